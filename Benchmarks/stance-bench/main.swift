@@ -1,0 +1,107 @@
+// Release-build benchmark of the dual-plate per-sample path. Prints a table, or one JSON object
+// with `--json` (read by scripts/bench_reference.py, which times SciPy on the same workload).
+import CMallocCounter
+import StanceDSP
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Options {
+    var json = false
+    var samples = 200_000
+    var repeats = 7
+
+    init(arguments: [String]) {
+        var iterator = arguments.dropFirst().makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--json": json = true
+            case "--samples": samples = iterator.next().flatMap(Int.init) ?? samples
+            case "--repeats": repeats = iterator.next().flatMap(Int.init) ?? repeats
+            case "--quick":
+                samples = 20_000
+                repeats = 3
+            default:
+                print("stance-bench: unknown argument \(argument); use --json, --samples N, --repeats N, --quick")
+                exit(64)
+            }
+        }
+    }
+}
+
+/// Nanoseconds of the fastest of `repeats` runs of `body`.
+func fastestNanoseconds(repeats: Int, _ body: () -> Void) -> Double {
+    var best = Double.infinity
+    for _ in 0..<repeats {
+        let start = ContinuousClock.now
+        body()
+        let elapsed = ContinuousClock.now - start
+        let nanoseconds = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+        best = min(best, nanoseconds)
+    }
+    return best
+}
+
+let options = Options(arguments: CommandLine.arguments)
+let rateHz = 1000.0
+let workload = DualPlateWorkload(samples: options.samples, rateHz: rateHz)
+
+// 1. The SOS cascade alone: 4th-order Butterworth, 10 Hz at 1 kHz, 8 channels (SciPy's workload).
+let sections = try Butterworth.sections(order: 4, cutoffHz: 10, rateHz: rateHz, type: .lowpass)
+var frames = workload.frames
+var cascadeChecksum = 0.0
+let cascadeNanoseconds = fastestNanoseconds(repeats: options.repeats) {
+    var cascade = SOSCascade<SIMD8<Double>>(sections: sections)
+    frames.withUnsafeMutableBufferPointer { cascade.process($0) }
+    cascadeChecksum += frames[frames.count - 1].sum()
+}
+let cascadePerChannelSample = cascadeNanoseconds / Double(8 * options.samples)
+
+// 2. The full chain, counting heap allocations while it runs.
+var chain = try DualPlateChain(rateHz: rateHz, lowpassHz: 10, order: 4, swayWindowSeconds: 30)
+var chainChecksum = 0.0
+var allocationsDuringChain: UInt64 = 0
+let chainNanoseconds = fastestNanoseconds(repeats: options.repeats) {
+    let before = stance_heap_allocation_count()
+    for frame in workload.frames {
+        let reading = chain.process(rawCells: frame)
+        chainChecksum += reading.combinedCopMetres?.x ?? 0
+    }
+    allocationsDuringChain += stance_heap_allocation_count() - before
+}
+let chainPerSample = chainNanoseconds / Double(options.samples)
+let allocationsPerSample = Double(allocationsDuringChain) / Double(options.repeats * options.samples)
+
+// 3. Reading the sliding-window metrics (done at the watch rate, not per sample).
+let readNanoseconds = fastestNanoseconds(repeats: options.repeats) {
+    chainChecksum += chain.combinedSway.metrics?.meanDistanceMetres ?? 0
+}
+
+// The counter must see allocations when there are some, or its zero above proves nothing.
+let controlBefore = stance_heap_allocation_count()
+var control: [[Double]] = []
+for index in 0..<100 { control.append([Double(index)]) }
+let controlAllocations = stance_heap_allocation_count() - controlBefore
+
+if options.json {
+    print("""
+    {"sos_cascade_ns_per_channel_sample": \(cascadePerChannelSample), \
+    "full_chain_ns_per_sample": \(chainPerSample), \
+    "heap_allocations_per_sample": \(allocationsPerSample), \
+    "sway_metrics_read_us": \(readNanoseconds / 1000), \
+    "sway_window_samples": \(chain.combinedSway.capacity), \
+    "samples": \(options.samples), "repeats": \(options.repeats), "rate_hz": \(rateHz), \
+    "allocation_counter_control": \(controlAllocations), \
+    "checksum": \(cascadeChecksum + chainChecksum + Double(control.count))}
+    """)
+} else {
+    print("stance-bench: \(options.samples) dual-plate samples at \(rateHz) Hz, fastest of \(options.repeats) runs")
+    print("  SOS cascade (4th order, 8 channels):  \(cascadePerChannelSample) ns per channel-sample")
+    print("  full chain (8 cells → filter → COP ×2 → combined → 3 sway windows): \(chainPerSample) ns per sample")
+    print("  heap allocations in the full chain:   \(allocationsPerSample) per sample (\(allocationsDuringChain) in all)")
+    print("  sway metrics read (\(chain.combinedSway.capacity)-sample window): \(readNanoseconds / 1000) µs per read")
+    print("  allocation counter control: \(controlAllocations) allocations for 100 small arrays")
+    print("  checksum \(cascadeChecksum + chainChecksum + Double(control.count))")
+}
+if allocationsDuringChain != 0 || controlAllocations < 100 { exit(1) }

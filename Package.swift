@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Stance",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "StanceDSP", targets: ["StanceDSP"]),
+        .executable(name: "stance", targets: ["stance"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Numbers only: filters, calibration, COP, sway, asymmetry. No I/O, no Foundation.
+        .target(name: "StanceDSP"),
+        // Session files: for now the cell-force CSV that `stance analyze` reads.
+        .target(name: "StanceRecording", dependencies: ["StanceDSP"]),
+        .executableTarget(
+            name: "stance",
+            dependencies: [
+                "StanceDSP",
+                "StanceRecording",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Release-build benchmark of the per-sample chain, with a malloc counter.
+        .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
+        .executableTarget(
+            name: "stance-bench",
+            dependencies: ["StanceDSP", "CMallocCounter"],
+            path: "Benchmarks/stance-bench"
+        ),
+        .testTarget(
+            name: "StanceDSPTests",
+            dependencies: ["StanceDSP"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "StanceRecordingTests",
+            dependencies: ["StanceRecording"]
+        ),
+        .testTarget(
+            name: "StanceCLITests",
+            dependencies: ["StanceDSP"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
