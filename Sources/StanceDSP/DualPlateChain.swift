@@ -6,7 +6,8 @@
 public struct DualPlateChain: Sendable {
     public var calibration: LoadCellCalibration<SIMD8<Double>>
     public let layout: DualPlateLayout
-    public private(set) var filter: SOSCascade<SIMD8<Double>>?
+    /// The causal low-pass; no sections when filtering is off.
+    public private(set) var filter: SOSCascade<SIMD8<Double>>
     /// Sway of the combined COP over the window.
     public private(set) var combinedSway: SlidingSwayWindow
     /// Sway of each plate's own COP over the window.
@@ -28,9 +29,9 @@ public struct DualPlateChain: Sendable {
     ) throws(FilterDesignError) {
         self.calibration = calibration
         self.layout = layout
-        filter = lowpassHz > 0
-            ? SOSCascade(sections: try Butterworth.sections(order: order, cutoffHz: lowpassHz, rateHz: rateHz, type: .lowpass))
-            : nil
+        filter = SOSCascade(sections: lowpassHz > 0
+            ? try Butterworth.sections(order: order, cutoffHz: lowpassHz, rateHz: rateHz, type: .lowpass)
+            : [])
         let capacity = Int((swayWindowSeconds * rateHz).rounded())
         combinedSway = SlidingSwayWindow(capacity: capacity, rateHz: rateHz)
         leftSway = SlidingSwayWindow(capacity: capacity, rateHz: rateHz)
@@ -41,15 +42,12 @@ public struct DualPlateChain: Sendable {
     /// chain and returns the reading. The filter starts settled on the first sample, so a plate
     /// that is already loaded does not ring at start-up.
     public mutating func process(rawCells: SIMD8<Double>) -> DualPlateReading {
-        var forces = calibration.forceNewtons(raw: rawCells)
-        if filter != nil {
-            if !settled {
-                filter!.settle(at: forces)
-                settled = true
-            }
-            forces = filter!.process(forces)
+        let forces = calibration.forceNewtons(raw: rawCells)
+        if !settled {
+            filter.settle(at: forces)
+            settled = true
         }
-        let reading = layout.reading(cellForcesNewtons: forces)
+        let reading = layout.reading(cellForcesNewtons: filter.process(forces))
         leftSway.push(reading.left.copMetres)
         rightSway.push(reading.right.copMetres)
         combinedSway.push(reading.combinedCopMetres)

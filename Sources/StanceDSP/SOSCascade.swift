@@ -2,58 +2,65 @@
 /// `scipy.signal.sosfilt`) that filters every lane of a SIMD vector at once: one lane per channel,
 /// e.g. `SOSCascade<SIMD8<Double>>` for the eight load cells of a dual plate.
 ///
-/// Output units are the input units. `process(_:)` allocates nothing and takes no lock.
+/// Coefficients and state live inline in the struct (no heap, no reference counting), so
+/// `process(_:)` allocates nothing, takes no lock and touches no shared memory. Output units are
+/// the input units.
 public struct SOSCascade<Lanes: SIMD> where Lanes.Scalar == Double {
-    /// The sections, first to last.
-    public let sections: [Biquad]
-    /// Flat coefficients `b0 b1 b2 a1 a2` per section, contiguous for the hot loop.
-    @usableFromInline let coefficients: [Double]
+    /// The most sections a cascade holds (an order-16 filter; Butterworth designs use at most 4).
+    public static var maximumSections: Int { 8 }
+
+    @usableFromInline let sectionCount: Int
+    @usableFromInline var coefficients: InlineArray<8, Biquad>
     /// Transposed direct-form II state: `z0, z1` per section, one lane per channel.
-    @usableFromInline var state: [Lanes]
+    @usableFromInline var state: InlineArray<16, Lanes>
 
     /// A cascade at rest (zero state).
+    /// - Precondition: at most ``maximumSections`` sections.
     public init(sections: [Biquad]) {
-        self.sections = sections
-        coefficients = sections.flatMap { [$0.b0, $0.b1, $0.b2, $0.a1, $0.a2] }
-        state = Array(repeating: Lanes(), count: 2 * sections.count)
+        precondition(sections.count <= Self.maximumSections,
+                     "a cascade holds at most \(Self.maximumSections) sections, got \(sections.count)")
+        sectionCount = sections.count
+        coefficients = InlineArray(repeating: Biquad(b0: 1, b1: 0, b2: 0, a1: 0, a2: 0))
+        for (index, section) in sections.enumerated() { coefficients[index] = section }
+        state = InlineArray(repeating: Lanes())
     }
+
+    /// The sections, first to last.
+    public var sections: [Biquad] { (0..<sectionCount).map { coefficients[$0] } }
 
     /// Number of channels filtered in parallel.
     public static var channelCount: Int { Lanes.scalarCount }
 
     /// Clears the state, as if the input had been zero forever.
     public mutating func reset() {
-        for index in state.indices { state[index] = Lanes() }
+        state = InlineArray(repeating: Lanes())
     }
 
     /// Sets the state to the steady state for a constant input `level` on each channel (SciPy's
-    /// `sosfilt_zi(sos) * level`), so a signal that starts at `level` produces no start-up transient.
+    /// `sosfilt_zi(sos) * level`), so a signal that starts at `level` produces no start-up
+    /// transient. Allocation-free.
     public mutating func settle(at level: Lanes) {
-        for (index, (z0, z1)) in sections.steadyStateForUnitStep.enumerated() {
-            state[2 * index] = level * z0
-            state[2 * index + 1] = level * z1
+        var scale = 1.0
+        for index in 0..<sectionCount {
+            let (z0, z1) = coefficients[index].steadyStateForUnitStep
+            state[2 * index] = level * (scale * z0)
+            state[2 * index + 1] = level * (scale * z1)
+            scale *= coefficients[index].gainAtDC
         }
     }
 
     /// Filters one frame (one sample of every channel) and returns the filtered frame.
     @inlinable
     public mutating func process(_ input: Lanes) -> Lanes {
-        coefficients.withUnsafeBufferPointer { c in
-            state.withUnsafeMutableBufferPointer { z in
-                var x = input
-                var s = 0
-                var k = 0
-                while k < c.count {
-                    let y = c[k] * x + z[s]
-                    z[s] = c[k + 1] * x - c[k + 3] * y + z[s + 1]
-                    z[s + 1] = c[k + 2] * x - c[k + 4] * y
-                    x = y
-                    s += 2
-                    k += 5
-                }
-                return x
-            }
+        var x = input
+        for s in 0..<sectionCount {
+            let c = coefficients[s]
+            let y = c.b0 * x + state[2 * s]
+            state[2 * s] = c.b1 * x - c.a1 * y + state[2 * s + 1]
+            state[2 * s + 1] = c.b2 * x - c.a2 * y
+            x = y
         }
+        return x
     }
 
     /// Filters a run of frames in place.

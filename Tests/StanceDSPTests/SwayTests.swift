@@ -116,19 +116,25 @@ struct SwayTests {
         #expect(abs(metrics.pathLengthMetres - 9e-4) < 1e-15)
     }
 
-    @Test("monotonic deques track the extremes of a sliding window")
-    func deque() {
-        var maximum = MonotonicDeque(capacity: 3, extremum: .maximum)
-        var minimum = MonotonicDeque(capacity: 3, extremum: .minimum)
-        let values: [Double] = [5, 1, 4, 2, 8, 3, 3, 0, 7]
-        for (n, value) in values.enumerated() {
-            maximum.evict(before: n - 2)
-            minimum.evict(before: n - 2)
-            maximum.push(value, sequenceNumber: n)
-            minimum.push(value, sequenceNumber: n)
-            let window = values[max(0, n - 2)...n]
-            #expect(maximum.current == window.max())
-            #expect(minimum.current == window.min())
+    @Test("window ranges follow the true extremes at every step, through monotonic runs and block edges")
+    func rangesEveryStep() throws {
+        // Falling, rising, flat and zig-zag runs: the cases that break a naive running max.
+        var values: [Double] = []
+        values += (0..<20).map { Double(20 - $0) }
+        values += (0..<20).map { Double($0) * 0.5 }
+        values += Array(repeating: 3, count: 7)
+        values += (0..<30).map { $0 % 2 == 0 ? Double($0) : -Double($0) }
+        for capacity in [3, 4, 7, 16] {
+            var window = SlidingSwayWindow(capacity: capacity, rateHz: 10)
+            for (n, value) in values.enumerated() {
+                window.push(SIMD2(value, -2 * value))
+                guard n >= 2 else { continue }
+                let recent = values[max(0, n + 1 - capacity)...n]
+                let metrics = try #require(window.metrics)
+                let expected = (recent.max() ?? 0) - (recent.min() ?? 0)
+                #expect(metrics.rangeMLMetres == expected, "capacity \(capacity) step \(n)")
+                #expect(metrics.rangeAPMetres == 2 * expected, "capacity \(capacity) step \(n)")
+            }
         }
     }
 }
