@@ -32,10 +32,8 @@ public struct DualPlateLayout: Sendable, Equatable {
 public struct DualPlateReading: Sendable, Equatable {
     public var left: PlateReading
     public var right: PlateReading
-    /// Left plate COP in the combined frame, metres (`nil` when undefined).
-    public var leftGlobalCopMetres: SIMD2<Double>?
-    /// Right plate COP in the combined frame, metres (`nil` when undefined).
-    public var rightGlobalCopMetres: SIMD2<Double>?
+    /// Centre-to-centre distance of the plates, metres.
+    public var spacingMetres: Double
     /// Force-weighted mean of the plates' COPs that are defined, combined frame, metres; `nil` when
     /// neither plate is loaded above the threshold.
     public var combinedCopMetres: SIMD2<Double>?
@@ -44,10 +42,9 @@ public struct DualPlateReading: Sendable, Equatable {
     public init(left: PlateReading, right: PlateReading, spacingMetres: Double) {
         self.left = left
         self.right = right
+        self.spacingMetres = spacingMetres
         let half = SIMD2(spacingMetres / 2, 0)
-        leftGlobalCopMetres = left.copMetres.map { $0 - half }
-        rightGlobalCopMetres = right.copMetres.map { $0 + half }
-        switch (leftGlobalCopMetres, rightGlobalCopMetres) {
+        switch (left.copMetres.map { $0 - half }, right.copMetres.map { $0 + half }) {
         case let (l?, r?):
             combinedCopMetres = (l * left.forceNewtons + r * right.forceNewtons)
                 / (left.forceNewtons + right.forceNewtons)
@@ -56,6 +53,12 @@ public struct DualPlateReading: Sendable, Equatable {
         case (nil, nil): combinedCopMetres = nil
         }
     }
+
+    /// Left plate COP in the combined frame, metres (`nil` when undefined).
+    public var leftGlobalCopMetres: SIMD2<Double>? { left.copMetres.map { $0 - SIMD2(spacingMetres / 2, 0) } }
+
+    /// Right plate COP in the combined frame, metres (`nil` when undefined).
+    public var rightGlobalCopMetres: SIMD2<Double>? { right.copMetres.map { $0 + SIMD2(spacingMetres / 2, 0) } }
 
     /// Total vertical force, newtons.
     public var totalForceNewtons: Double { left.forceNewtons + right.forceNewtons }

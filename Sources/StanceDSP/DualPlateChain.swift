@@ -10,11 +10,11 @@ public struct DualPlateChain: Sendable {
     public private(set) var filter: SOSCascade<SIMD8<Double>>
     /// Sway of the combined COP over the window.
     public private(set) var combinedSway: SlidingSwayWindow
-    /// Sway of each plate's own COP over the window.
+    /// Whether the per-plate windows are fed.
+    public let perPlateSway: Bool
+    /// Sway of each plate's own COP over the window (empty when `perPlateSway` is off).
     public private(set) var leftSway: SlidingSwayWindow
     public private(set) var rightSway: SlidingSwayWindow
-    /// The most recent reading.
-    public private(set) var latest: DualPlateReading?
     private var settled = false
 
     /// - Parameters:
@@ -22,10 +22,11 @@ public struct DualPlateChain: Sendable {
     ///   - lowpassHz: causal Butterworth cutoff, hertz; 0 = no filter.
     ///   - order: Butterworth order, 1…8.
     ///   - swayWindowSeconds: length of the sliding sway windows, seconds.
+    ///   - perPlateSway: also keep a sway window for each plate's own COP (per-leg sway).
     public init(
         rateHz: Double, calibration: LoadCellCalibration<SIMD8<Double>> = .identity,
         layout: DualPlateLayout = DualPlateLayout(), lowpassHz: Double = 10, order: Int = 4,
-        swayWindowSeconds: Double = 30
+        swayWindowSeconds: Double = 30, perPlateSway: Bool = true
     ) throws(FilterDesignError) {
         self.calibration = calibration
         self.layout = layout
@@ -34,8 +35,10 @@ public struct DualPlateChain: Sendable {
             : [])
         let capacity = Int((swayWindowSeconds * rateHz).rounded())
         combinedSway = SlidingSwayWindow(capacity: capacity, rateHz: rateHz)
-        leftSway = SlidingSwayWindow(capacity: capacity, rateHz: rateHz)
-        rightSway = SlidingSwayWindow(capacity: capacity, rateHz: rateHz)
+        self.perPlateSway = perPlateSway
+        let plateCapacity = perPlateSway ? capacity : SwayMetrics.minimumSamples
+        leftSway = SlidingSwayWindow(capacity: plateCapacity, rateHz: rateHz)
+        rightSway = SlidingSwayWindow(capacity: plateCapacity, rateHz: rateHz)
     }
 
     /// Runs one sample of the eight raw cells (left TL TR BL BR, right TL TR BL BR) through the
@@ -48,10 +51,11 @@ public struct DualPlateChain: Sendable {
             settled = true
         }
         let reading = layout.reading(cellForcesNewtons: filter.process(forces))
-        leftSway.push(reading.left.copMetres)
-        rightSway.push(reading.right.copMetres)
+        if perPlateSway {
+            leftSway.push(reading.left.copMetres)
+            rightSway.push(reading.right.copMetres)
+        }
         combinedSway.push(reading.combinedCopMetres)
-        latest = reading
         return reading
     }
 }

@@ -30,7 +30,7 @@ public struct LoadCellCalibration<Lanes: SIMD>: Equatable where Lanes.Scalar == 
     }
 
     /// Calibrated force of every cell, in newtons.
-    @inlinable
+    @inlinable @inline(__always)
     public func forceNewtons(raw: Lanes) -> Lanes {
         (raw - offsetUnits) * gainNewtonsPerUnit - tareNewtons
     }

@@ -55,8 +55,10 @@ public struct SOSCascade<Lanes: SIMD> where Lanes.Scalar == Double {
         var x = input
         for s in 0..<sectionCount {
             let c = coefficients[s]
+            // SciPy's operations, with (b1·x + z1) summed first: it does not depend on y, so the
+            // loop-carried chain from one sample to the next is one operation shorter.
             let y = c.b0 * x + state[2 * s]
-            state[2 * s] = c.b1 * x - c.a1 * y + state[2 * s + 1]
+            state[2 * s] = (c.b1 * x + state[2 * s + 1]) - c.a1 * y
             state[2 * s + 1] = c.b2 * x - c.a2 * y
             x = y
         }

@@ -44,6 +44,12 @@ struct SwayWindowCursor: Sendable {
         SIMD4(point.x, -point.x, point.y, -point.y)
     }
 
+    /// Lane-wise maximum, spelled out: the generic `pointwiseMax` is not inlined on the hot path.
+    @inline(__always)
+    static func larger(_ a: SIMD4<Double>, _ b: SIMD4<Double>) -> SIMD4<Double> {
+        SIMD4(max(a[0], b[0]), max(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+    }
+
     @inline(__always)
     mutating func accumulate(_ point: SIMD2<Double>, sign: Double) {
         let deviation = point - reference
@@ -72,7 +78,7 @@ struct SwayWindowCursor: Sendable {
         slots[next] = SIMD4(point.x, point.y, step, 0)
         pathLength += step
         accumulate(point, sign: 1)
-        blockExtremes = pointwiseMax(blockExtremes, Self.extremesKey(point))
+        blockExtremes = Self.larger(blockExtremes, Self.extremesKey(point))
         next += 1
         if next == capacity {
             next = 0
@@ -92,7 +98,7 @@ struct SwayWindowCursor: Sendable {
         for index in stride(from: capacity - 1, through: 0, by: -1) {
             let sample = slots[index]
             let point = SIMD2(sample.x, sample.y)
-            suffix = pointwiseMax(suffix, Self.extremesKey(point))
+            suffix = Self.larger(suffix, Self.extremesKey(point))
             slots[capacity + index] = suffix
             accumulate(point, sign: 1)
             if index > 0 { pathLength += sample.z }
@@ -103,7 +109,7 @@ struct SwayWindowCursor: Sendable {
     /// `(max x, −min x, max y, −min y)` of the samples in the window.
     func windowExtremes(slots: UnsafeBufferPointer<SIMD4<Double>>) -> SIMD4<Double> {
         // Until the first block completes, the window is the current block alone.
-        count < capacity ? blockExtremes : pointwiseMax(blockExtremes, slots[capacity + next])
+        count < capacity ? blockExtremes : Self.larger(blockExtremes, slots[capacity + next])
     }
 
     func metrics(slots: UnsafeBufferPointer<SIMD4<Double>>, rateHz: Double) -> SwayMetrics {
