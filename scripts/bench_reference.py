@@ -181,6 +181,9 @@ def main() -> int:
                     help="samples per channel for the SciPy timing (default 200000)")
     ap.add_argument("--swift-bench", metavar="PATH",
                     help="Swift benchmark binary to run as `PATH --json`")
+    ap.add_argument("--swift-bench-portable", metavar="PATH",
+                    help="a second Swift benchmark binary built for the baseline CPU; "
+                         "reported for comparison, not checked against the targets")
     ap.add_argument("--json", action="store_true",
                     help="print the figures as one JSON object instead of a table")
     ap.add_argument("--no-check", action="store_true",
@@ -202,6 +205,7 @@ def main() -> int:
         return 0
 
     swift = run_swift(args.swift_bench)
+    portable = run_swift(args.swift_bench_portable) if args.swift_bench_portable else None
     # Time SciPy again after the Swift run and keep the better figures.
     again = time_scipy(sos, x)
     for key, value in again.items():
@@ -226,6 +230,7 @@ def main() -> int:
         print(json.dumps({
             **fig,
             "swift": swift,
+            "swift_portable": portable,
             "cascade_speedup_vs_scipy_sosfilt": speedup,
             "full_chain_target_ns": MAX_FULL_CHAIN_NS,
             "failures": failures,
@@ -241,6 +246,20 @@ def main() -> int:
               f"x faster than scipy.signal.sosfilt (target >= {MIN_CASCADE_SPEEDUP:g})")
         print(f"  {'full chain vs target':<34s} {full_chain / MAX_FULL_CHAIN_NS:>12.2f}  "
               f"x the {MAX_FULL_CHAIN_NS:g} ns budget")
+        if "full_chain_with_per_plate_sway_ns_per_sample" in swift:
+            print(f"  {'  with per-plate sway windows':<34s} "
+                  f"{float(swift['full_chain_with_per_plate_sway_ns_per_sample']):>12.3f}  ns / dual-plate sample")
+        if "sway_metrics_read_us" in swift:
+            print(f"  {'  sway metrics read':<34s} {float(swift['sway_metrics_read_us']):>12.3f}  "
+                  f"us per read of a {swift.get('sway_window_samples', '?')}-sample window")
+        if portable is not None:
+            p_cascade = float(portable["sos_cascade_ns_per_channel_sample"])
+            print(f"swift benchmark, portable baseline build (not checked): {args.swift_bench_portable}")
+            print(f"  {'swift SOS cascade':<34s} {p_cascade:>12.3f}  ns / channel-sample "
+                  f"({fig['scipy_sosfilt_ns_per_channel_sample'] / p_cascade:.2f}x faster than sosfilt)")
+            print(f"  {'swift full chain':<34s} {float(portable['full_chain_ns_per_sample']):>12.3f}  "
+                  f"ns / dual-plate sample")
+            print(f"  {'swift heap allocations':<34s} {portable['heap_allocations_per_sample']!s:>12}  per sample")
         for msg in failures:
             print(f"FAIL: {msg}")
         if not failures:

@@ -57,15 +57,15 @@ public struct SOSCascade<Lanes: SIMD> where Lanes.Scalar == Double {
             let c = coefficients[s]
             // SciPy's operations, with (b1·x + z1) summed first: it does not depend on y, so the
             // loop-carried chain from one sample to the next is one operation shorter.
-            let y = c.b0 * x + state[2 * s]
-            state[2 * s] = (c.b1 * x + state[2 * s + 1]) - c.a1 * y
-            state[2 * s + 1] = c.b2 * x - c.a2 * y
+            let y = Lanes(repeating: c.b0) * x + state[2 * s]
+            state[2 * s] = (Lanes(repeating: c.b1) * x + state[2 * s + 1]) - Lanes(repeating: c.a1) * y
+            state[2 * s + 1] = Lanes(repeating: c.b2) * x - Lanes(repeating: c.a2) * y
             x = y
         }
         return x
     }
 
-    /// Filters a run of frames in place.
+    /// Filters a run of frames in place (the same as `process(_:)` on each frame in turn).
     @inlinable
     public mutating func process(_ frames: UnsafeMutableBufferPointer<Lanes>) {
         for index in frames.indices {

@@ -1,0 +1,47 @@
+# Stance: the two commands of the quick start are `make demo` and `make test`.
+SWIFT ?= swift
+NATIVE_BUILD := .build-native
+
+.PHONY: all build demo test bench fixtures interop clean
+
+all: build
+
+build:
+	@scripts/ensure-system-packages
+	$(SWIFT) build
+
+# Until the daemon lands: analyse the committed example recording (dual force plates, 30 s of quiet
+# stance), as a table and as JSON.
+demo:
+	@scripts/ensure-system-packages
+	$(SWIFT) build --product stance
+	@echo "== stance analyze Examples/quiet-stance-dual.csv"
+	@$$($(SWIFT) build --show-bin-path)/stance analyze Examples/quiet-stance-dual.csv
+	@echo "== the same trial as JSON (stance analyze --json)"
+	@$$($(SWIFT) build --show-bin-path)/stance analyze Examples/quiet-stance-dual.csv --json
+
+test:
+	@scripts/ensure-system-packages
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+# Release builds, for this machine's CPU (as the reference C code is measured with -march=native)
+# and for the portable x86-64 baseline, timed against SciPy in the same script.
+bench:
+	@scripts/ensure-system-packages --python
+	$(SWIFT) build -c release --product stance-bench
+	$(SWIFT) build -c release --product stance-bench --scratch-path $(NATIVE_BUILD) -Xswiftc -target-cpu -Xswiftc native
+	python3 scripts/bench_reference.py --swift-bench $(NATIVE_BUILD)/release/stance-bench \
+		--swift-bench-portable $$($(SWIFT) build -c release --show-bin-path)/stance-bench
+
+fixtures:
+	@scripts/ensure-system-packages --python
+	python3 scripts/make_fixtures.py
+
+interop:
+	@scripts/ensure-system-packages --python
+	$(SWIFT) build --product stance
+	python3 scripts/interop/analyze_matches_reference.py --stance $$($(SWIFT) build --show-bin-path)/stance
+
+clean:
+	rm -rf .build $(NATIVE_BUILD)
