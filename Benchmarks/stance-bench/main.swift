@@ -11,6 +11,8 @@ struct Options {
     var json = false
     var samples = 200_000
     var repeats = 7
+    /// Run one part only (`cascade`, `one-window`, `three-windows`), e.g. under callgrind.
+    var only: String?
 
     init(arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -19,14 +21,22 @@ struct Options {
             case "--json": json = true
             case "--samples": samples = iterator.next().flatMap(Int.init) ?? samples
             case "--repeats": repeats = iterator.next().flatMap(Int.init) ?? repeats
+            case "--only": only = iterator.next()
             case "--quick":
                 samples = 20_000
                 repeats = 3
             default:
-                print("stance-bench: unknown argument \(argument); use --json, --samples N, --repeats N, --quick")
+                print("stance-bench: unknown argument \(argument); use --json, --samples N, --repeats N, --quick, --only PART")
                 exit(64)
             }
         }
+    }
+}
+
+extension Options {
+    /// Repeats for `part`: none when another part was chosen with `--only`.
+    func runs(_ part: String) -> Int {
+        only == nil || only == part ? repeats : 0
     }
 }
 
@@ -51,7 +61,7 @@ let workload = DualPlateWorkload(samples: options.samples, rateHz: rateHz)
 let sections = try Butterworth.sections(order: 4, cutoffHz: 10, rateHz: rateHz, type: .lowpass)
 var frames = workload.frames
 var cascadeChecksum = 0.0
-let cascadeNanoseconds = fastestNanoseconds(repeats: options.repeats) {
+let cascadeNanoseconds = fastestNanoseconds(repeats: options.runs("cascade")) {
     var cascade = SOSCascade<SIMD8<Double>>(sections: sections)
     frames.withUnsafeMutableBufferPointer { cascade.process($0) }
     cascadeChecksum += frames[frames.count - 1].sum()
@@ -77,18 +87,19 @@ func runChain(_ chain: inout DualPlateChain, _ frames: UnsafeBufferPointer<SIMD8
 var chain = try DualPlateChain(rateHz: rateHz, lowpassHz: 10, order: 4, swayWindowSeconds: 30, perPlateSway: false)
 var chainChecksum = 0.0
 var allocationsDuringChain: UInt64 = 0
-let chainNanoseconds = fastestNanoseconds(repeats: options.repeats) {
+let chainNanoseconds = fastestNanoseconds(repeats: options.runs("one-window")) {
     chainChecksum += workload.frames.withUnsafeBufferPointer { runChain(&chain, $0, allocations: &allocationsDuringChain) }
 }
 let chainPerSample = chainNanoseconds / Double(options.samples)
 
 // As the daemon will run it: per-leg sway windows as well.
 var fullChain = try DualPlateChain(rateHz: rateHz, lowpassHz: 10, order: 4, swayWindowSeconds: 30, perPlateSway: true)
-let fullChainNanoseconds = fastestNanoseconds(repeats: options.repeats) {
+let fullChainNanoseconds = fastestNanoseconds(repeats: options.runs("three-windows")) {
     chainChecksum += workload.frames.withUnsafeBufferPointer { runChain(&fullChain, $0, allocations: &allocationsDuringChain) }
 }
 let fullChainPerSample = fullChainNanoseconds / Double(options.samples)
-let allocationsPerSample = Double(allocationsDuringChain) / Double(2 * options.repeats * options.samples)
+let chainRuns = options.runs("one-window") + options.runs("three-windows")
+let allocationsPerSample = Double(allocationsDuringChain) / Double(max(chainRuns, 1) * options.samples)
 
 // 3. Reading the sliding-window metrics (done at the watch rate, not per sample).
 let readNanoseconds = fastestNanoseconds(repeats: options.repeats) {
