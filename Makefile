@@ -2,7 +2,7 @@
 SWIFT ?= swift
 NATIVE_BUILD := .build-native
 
-.PHONY: all build demo test bench fixtures interop clean
+.PHONY: all build demo test bench fixtures interop fuzz clean
 
 all: build
 
@@ -43,5 +43,14 @@ interop:
 	$(SWIFT) build --product stance
 	python3 scripts/interop/analyze_matches_reference.py --stance $$($(SWIFT) build --show-bin-path)/stance
 
+# libFuzzer on the cell-force CSV reader (FUZZ_RUNS inputs; new finds go to a scratch corpus).
+FUZZ_RUNS ?= 200000
+fuzz:
+	@scripts/ensure-system-packages
+	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library -Xswiftc -use-ld=lld
+	rm -rf Fuzz/.build/corpus-cell-force-csv && mkdir -p Fuzz/.build/corpus-cell-force-csv
+	Fuzz/.build/release/FuzzCellForceCSV -runs=$(FUZZ_RUNS) -max_len=4096 -max_total_time=300 \
+		Fuzz/.build/corpus-cell-force-csv Fuzz/corpus/cell-force-csv
+
 clean:
-	rm -rf .build $(NATIVE_BUILD)
+	rm -rf .build $(NATIVE_BUILD) Fuzz/.build

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "StanceDSP", targets: ["StanceDSP"]),
+        .library(name: "StanceRecording", targets: ["StanceRecording"]),
         .executable(name: "stance", targets: ["stance"]),
     ],
     dependencies: [

@@ -23,8 +23,9 @@ struct Options {
             case "--repeats": repeats = iterator.next().flatMap(Int.init) ?? repeats
             case "--only": only = iterator.next()
             case "--quick":
-                samples = 20_000
-                repeats = 3
+                // Enough to fill the 30 s window twice, so eviction and block rebuilds run too.
+                samples = 70_000
+                repeats = 2
             default:
                 print("stance-bench: unknown argument \(argument); use --json, --samples N, --repeats N, --quick, --only PART")
                 exit(64)
