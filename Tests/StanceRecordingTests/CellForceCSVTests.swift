@@ -67,3 +67,20 @@ struct CellForceCSVTests {
         #expect(error?.description.hasPrefix("/nonexistent/trial.csv") == true)
     }
 }
+
+@Suite("cell-force CSV reader: short and empty files")
+struct CellForceCSVShortFileTests {
+    @Test("an empty file, a header alone, and two rows are refused")
+    func tooShort() {
+        #expect(throws: CellForceCSVError(path: "e.csv", line: 0, column: 0, reason: .empty)) {
+            try CellForceCSV.parse("", path: "e.csv")
+        }
+        #expect(throws: CellForceCSVError(path: "h.csv", line: 0, column: 0, reason: .tooFewSamples(found: 0, needed: 3))) {
+            try CellForceCSV.parse(CellForceCSV.header + "\n", path: "h.csv")
+        }
+        let two = [CellForceCSV.header, "0,1,1,1,1,1,1,1,1", "0.01,1,1,1,1,1,1,1,1"].joined(separator: "\n")
+        #expect(throws: CellForceCSVError(path: "t.csv", line: 0, column: 0, reason: .tooFewSamples(found: 2, needed: 3))) {
+            try CellForceCSV.parse(two, path: "t.csv")
+        }
+    }
+}
