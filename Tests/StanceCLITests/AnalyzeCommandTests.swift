@@ -36,21 +36,16 @@ struct AnalyzeCommandTests {
         return try #require(object["expected"])
     }
 
-    @Test("--json on the example trial equals the NumPy/SciPy reference analysis within 1e-9, key for key")
-    func jsonMatchesReference() throws {
-        let result = try runStance(["analyze", "Examples/quiet-stance-dual.csv", "--json"])
+    @Test("--json on the example trial equals the NumPy/SciPy reference within 1e-9, key for key",
+          arguments: [
+              ("quiet-stance-dual.analyze", [String]()),
+              ("quiet-stance-dual.analyze-nofilter", ["--lowpass-hz", "0"]),
+          ])
+    func jsonMatchesReference(fixture: String, options: [String]) throws {
+        let result = try runStance(["analyze", "Examples/quiet-stance-dual.csv", "--json"] + options)
         #expect(result.status == 0, "\(result.standardError)")
         let actual = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))
-        let differences = jsonDifferences(actual, try expected("quiet-stance-dual.analyze"), tolerance: 1e-9)
-        #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
-    }
-
-    @Test("--lowpass-hz 0 analyses the raw cells, and equals the unfiltered reference")
-    func unfilteredMatchesReference() throws {
-        let result = try runStance(["analyze", "Examples/quiet-stance-dual.csv", "--json", "--lowpass-hz", "0"])
-        #expect(result.status == 0, "\(result.standardError)")
-        let actual = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))
-        let differences = jsonDifferences(actual, try expected("quiet-stance-dual.analyze-nofilter"), tolerance: 1e-9)
+        let differences = jsonDifferences(actual, try expected(fixture), tolerance: 1e-9)
         #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
     }
 
