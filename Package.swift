@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "StanceDSP", targets: ["StanceDSP"]),
+        .library(name: "StanceProtocols", targets: ["StanceProtocols"]),
         .library(name: "StanceRecording", targets: ["StanceRecording"]),
         .executable(name: "stance", targets: ["stance"]),
     ],
@@ -15,6 +16,8 @@ let package = Package(
     targets: [
         // Numbers only: filters, calibration, COP, sway, asymmetry. No I/O, no Foundation.
         .target(name: "StanceDSP"),
+        // Device wire formats, both directions: incremental decoders and encoders. Pure, fuzzable.
+        .target(name: "StanceProtocols", dependencies: ["StanceDSP"]),
         // Session files: for now the cell-force CSV that `stance analyze` reads.
         .target(name: "StanceRecording", dependencies: ["StanceDSP"]),
         .executableTarget(
@@ -36,6 +39,10 @@ let package = Package(
             name: "StanceDSPTests",
             dependencies: ["StanceDSP"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "StanceProtocolsTests",
+            dependencies: ["StanceProtocols"]
         ),
         .testTarget(
             name: "StanceRecordingTests",

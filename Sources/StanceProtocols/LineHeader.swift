@@ -1,0 +1,89 @@
+import StanceDSP
+
+/// The announcement of a Stance line protocol v1 stream:
+/// `#stance-line/1 channels=N rate_hz=R units=N|kg|counts layout=… [id=SERIAL]`.
+public struct LineHeader: Sendable, Equatable {
+    /// What the channel values measure.
+    public enum Units: String, Sendable, CaseIterable {
+        case newtons = "N"
+        case kilograms = "kg"
+        case counts
+    }
+
+    /// How the channels are arranged.
+    public enum Layout: String, Sendable, CaseIterable {
+        /// Left TL, TR, BL, BR, right TL, TR, BL, BR: 8 channels.
+        case dualPlate = "dual-plate"
+        /// TL, TR, BL, BR of one plate (its side from the device profile): 4 channels.
+        case plate
+        /// ax ay az (m/s²), gx gy gz (rad/s): 6 channels.
+        case imu6
+        /// imu6 followed by mx my mz (µT): 9 channels.
+        case imu9
+
+        /// The channel count this layout requires.
+        public var channelCount: Int {
+            switch self {
+            case .dualPlate: return 8
+            case .plate: return 4
+            case .imu6: return 6
+            case .imu9: return 9
+            }
+        }
+    }
+
+    /// Channels per sample, 1…16.
+    public var channels: Int
+    /// Nominal sample rate, hertz (> 0).
+    public var rateHz: Double
+    public var units: Units
+    public var layout: Layout
+    /// The device's serial number or other identity, if given.
+    public var id: String?
+
+    public init(channels: Int, rateHz: Double, units: Units, layout: Layout, id: String? = nil) {
+        self.channels = channels
+        self.rateHz = rateHz
+        self.units = units
+        self.layout = layout
+        self.id = id
+    }
+
+    /// The marker that starts a header line.
+    static let marker = Array("#stance-line/1".utf8)
+
+    /// Parses the text after the marker: space-separated `key=value` pairs. Unknown keys are
+    /// ignored (later minor versions may add some); missing or bad required keys fail.
+    static func parse(_ text: UnsafeRawBufferPointer) -> LineHeader? {
+        var channels: Int?
+        var rateHz: Double?
+        var units: Units?
+        var layout: Layout?
+        var id: String?
+        for field in text.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: true) {
+            guard let equals = field.firstIndex(of: UInt8(ascii: "=")) else { return nil }
+            let key = String(decoding: field[field.startIndex..<equals], as: UTF8.self)
+            let valueBytes = UnsafeRawBufferPointer(rebasing: field[(equals + 1)...])
+            let value = String(decoding: valueBytes, as: UTF8.self)
+            switch key {
+            case "channels": channels = Int(value)
+            case "rate_hz": rateHz = DecimalNumber.double(valueBytes)
+            case "units": units = Units(rawValue: value)
+            case "layout": layout = Layout(rawValue: value)
+            case "id": id = value.isEmpty ? nil : value
+            default: continue
+            }
+        }
+        guard let channels, (1...DeviceSample.maximumChannels).contains(channels),
+              let rateHz, rateHz > 0, let units, let layout, layout.channelCount == channels
+        else { return nil }
+        return LineHeader(channels: channels, rateHz: rateHz, units: units, layout: layout, id: id)
+    }
+
+    /// The header line, without the line end.
+    public var line: String {
+        var text = "#stance-line/1 channels=\(channels) rate_hz=\(rateHz) units=\(units.rawValue) layout=\(layout.rawValue)"
+        if let id { text += " id=\(id)" }
+        return text
+    }
+}
