@@ -43,14 +43,25 @@ interop:
 	$(SWIFT) build --product stance
 	python3 scripts/interop/analyze_matches_reference.py --stance $$($(SWIFT) build --show-bin-path)/stance
 
-# libFuzzer on the cell-force CSV reader (FUZZ_RUNS inputs; new finds go to a scratch corpus).
-FUZZ_RUNS ?= 200000
+# libFuzzer on every decoder: FUZZ_SECONDS each (CI: 10 s × 5 targets), new finds go to scratch
+# corpora under Fuzz/.build; the seed corpora in Fuzz/corpus stay as committed.
+FUZZ_SECONDS ?= 10
+FUZZ_TARGETS := CellForceCSV:cell-force-csv LineProtocol:line-protocol BinaryProtocol:binary-protocol \
+	WitMotion:witmotion BalanceBoardEvents:balance-board-events
 fuzz:
 	@scripts/ensure-system-packages
 	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library -Xswiftc -use-ld=lld
-	rm -rf Fuzz/.build/corpus-cell-force-csv && mkdir -p Fuzz/.build/corpus-cell-force-csv
-	Fuzz/.build/release/FuzzCellForceCSV -runs=$(FUZZ_RUNS) -max_len=4096 -max_total_time=300 \
-		Fuzz/.build/corpus-cell-force-csv Fuzz/corpus/cell-force-csv
+	@set -e; for pair in $(FUZZ_TARGETS); do \
+		target=$${pair%%:*}; corpus=$${pair#*:}; scratch=Fuzz/.build/corpus-$$corpus; \
+		mkdir -p $$scratch; \
+		echo "== fuzz $$target for $(FUZZ_SECONDS) s"; \
+		if ! SWIFT_BACKTRACE=enable=no Fuzz/.build/release/Fuzz$$target -artifact_prefix=Fuzz/.build/ \
+			-max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+			$$scratch Fuzz/corpus/$$corpus > $$scratch.log 2>&1; then \
+			tail -40 $$scratch.log; echo "fuzz $$target FAILED: input saved under Fuzz/.build/"; exit 1; \
+		fi; \
+		grep -E "^(Done|stat::average_exec_per_sec)" $$scratch.log; \
+	done
 
 clean:
 	rm -rf .build $(NATIVE_BUILD) Fuzz/.build

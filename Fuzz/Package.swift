@@ -5,13 +5,18 @@
 // Build and run with `make fuzz`.
 import PackageDescription
 
+let fuzzTargets = ["FuzzCellForceCSV", "FuzzLineProtocol", "FuzzBinaryProtocol", "FuzzWitMotion", "FuzzBalanceBoardEvents"]
+
 let package = Package(
     name: "StanceFuzz",
     targets: [
         .target(name: "StanceDSP"),
+        .target(name: "StanceProtocols", dependencies: ["StanceDSP"]),
         .target(name: "StanceRecording", dependencies: ["StanceDSP"]),
         .target(name: "CFuzzerDriver"),
-        .executableTarget(name: "FuzzCellForceCSV", dependencies: ["CFuzzerDriver", "StanceRecording"]),
-    ],
+        .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver"]),
+    ] + fuzzTargets.map { name in
+        .executableTarget(name: name, dependencies: ["FuzzSupport", "CFuzzerDriver", "StanceDSP", "StanceProtocols", "StanceRecording"])
+    },
     swiftLanguageModes: [.v6]
 )

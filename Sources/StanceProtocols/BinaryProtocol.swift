@@ -138,7 +138,13 @@ public struct BinaryProtocolDecoder: Sendable {
                 channelCount: channels, values: SIMD16())
             for channel in 0..<channels {
                 let word = bytes.loadUnaligned(fromByteOffset: 12 + 4 * channel, as: UInt32.self).littleEndian
-                sample.values[channel] = type == .int32 ? Double(Int32(bitPattern: word)) : Double(Float(bitPattern: word))
+                let value = type == .int32 ? Double(Int32(bitPattern: word)) : Double(Float(bitPattern: word))
+                guard value.isFinite else {
+                    // A NaN or infinity is no reading: the frame is intact but unusable.
+                    counters.badFrames += 1
+                    return nil
+                }
+                sample.values[channel] = value
             }
             valueType = type
             return sample

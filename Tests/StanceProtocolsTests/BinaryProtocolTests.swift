@@ -99,3 +99,23 @@ struct BinaryProtocolTests {
         #expect(decoder.counters.bytesDiscarded == UInt64(garbageBytes))
     }
 }
+
+@Suite("Stance binary protocol v1: values")
+struct BinaryProtocolValueTests {
+    @Test("a float32 NaN or infinity is no reading: the frame is refused and counted, the next one decodes")
+    func nonFiniteFloats() {
+        var bytes: [UInt8] = []
+        let encoder = BinaryProtocolEncoder(valueType: .float32)
+        let good = DeviceSample(sequence: 2, deviceTimeMicroseconds: 0, channelCount: 1, values: SIMD16(repeating: 0))
+        encoder.encode(DeviceSample(sequence: 1, deviceTimeMicroseconds: 0, channelCount: 1,
+                                    values: SIMD16(lowHalf: SIMD8(.nan, 0, 0, 0, 0, 0, 0, 0), highHalf: SIMD8())), into: &bytes)
+        encoder.encode(DeviceSample(sequence: 2, deviceTimeMicroseconds: 0, channelCount: 1,
+                                    values: SIMD16(lowHalf: SIMD8(.infinity, 0, 0, 0, 0, 0, 0, 0), highHalf: SIMD8())), into: &bytes)
+        encoder.encode(good, into: &bytes)
+        var decoder = BinaryProtocolDecoder()
+        var samples: [DeviceSample] = []
+        bytes.withUnsafeBytes { decoder.decode($0) { samples.append($0) } }
+        #expect(samples == [good])
+        #expect(decoder.counters.badFrames == 2)
+    }
+}

@@ -1,10 +1,10 @@
 // libFuzzer target: any bytes given to the cell-force CSV reader must produce either a recording
 // that honours the reader's contract or a located error — never a crash or a hang.
-import CFuzzerDriver
+import FuzzSupport
 import StanceRecording
 
 func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    let bytes = fuzzBytes(data, size)
     do {
         let recording = try CellForceCSV.parse(bytes, path: "fuzz.csv")
         precondition(recording.timeSeconds.count == recording.cellsNewtons.count)
@@ -18,11 +18,7 @@ func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-/// The program's entry point: SwiftPM links every executable with `main` aliased to
-/// `<module>_main`, so this is `main`, and it hands control to libFuzzer's driver.
 @_cdecl("FuzzCellForceCSV_main")
 func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv) { fuzzOneInput($0, $1) }
+    runLibFuzzer(argc, argv, fuzzOneInput)
 }
