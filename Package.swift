@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
         .executableTarget(
             name: "stance-bench",
-            dependencies: ["StanceDSP", "CMallocCounter"],
+            dependencies: ["StanceDSP", "StanceProtocols", "CMallocCounter"],
             path: "Benchmarks/stance-bench"
         ),
         .testTarget(

@@ -51,6 +51,7 @@ LIVE_SAMPLES = 20_000
 
 MIN_CASCADE_SPEEDUP = 5.0
 MAX_FULL_CHAIN_NS = 50.0
+MIN_DECODER_MB_S = 20.0  # each decoder, bytes per second of realistic input
 
 # Load-cell positions (m) in a plate frame, order TL, TR, BL, BR.
 CELL_X = (-0.2165, 0.2165, -0.2165, 0.2165)
@@ -222,6 +223,12 @@ def main() -> int:
     if speedup < MIN_CASCADE_SPEEDUP:
         failures.append(f"cascade is {speedup:.2f}x faster than scipy.signal.sosfilt, "
                         f"expected at least {MIN_CASCADE_SPEEDUP:g}x")
+    for decoder in swift.get("decoders", []):
+        if decoder["megabytes_per_second"] < MIN_DECODER_MB_S:
+            failures.append(f"decoder {decoder['name']} reads {decoder['megabytes_per_second']:.1f} MB/s, "
+                            f"target is at least {MIN_DECODER_MB_S:g} MB/s")
+        if decoder["heap_allocations"] != 0:
+            failures.append(f"decoder {decoder['name']} made {decoder['heap_allocations']} heap allocations")
     if full_chain > MAX_FULL_CHAIN_NS:
         failures.append(f"full chain takes {full_chain:.2f} ns/sample, "
                         f"target is at most {MAX_FULL_CHAIN_NS:g} ns")
@@ -252,6 +259,10 @@ def main() -> int:
         if "sway_metrics_read_us" in swift:
             print(f"  {'  sway metrics read':<34s} {float(swift['sway_metrics_read_us']):>12.3f}  "
                   f"us per read of a {swift.get('sway_window_samples', '?')}-sample window")
+        for decoder in swift.get("decoders", []):
+            print(f"  {'decoder ' + decoder['name']:<34s} {decoder['megabytes_per_second']:>12.1f}  MB/s "
+                  f"(target >= {MIN_DECODER_MB_S:g}), {decoder['samples']:,} samples, "
+                  f"{decoder['heap_allocations']} heap allocations")
         if portable is not None:
             p_cascade = float(portable["sos_cascade_ns_per_channel_sample"])
             print(f"swift benchmark, portable baseline build (not checked): {args.swift_bench_portable}")

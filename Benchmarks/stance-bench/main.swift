@@ -107,6 +107,12 @@ let readNanoseconds = fastestNanoseconds(repeats: options.repeats) {
     chainChecksum += chain.combinedSway.metrics?.meanDistanceMetres ?? 0
 }
 
+// 4. Decoders, over pre-encoded streams read in 4 KiB chunks.
+let decoderResults = options.only == nil || options.only == "decoders"
+    ? decoderBenchmarks(workload: workload).map { ($0.name, $0.run(repeats: max(options.repeats / 2, 1))) }
+    : []
+let decoderAllocations = decoderResults.reduce(0) { $0 + $1.1.allocations }
+
 // The counter must see allocations when there are some, or its zero above proves nothing.
 let controlBefore = stance_heap_allocation_count()
 var control: [[Double]] = []
@@ -123,6 +129,7 @@ if options.json {
     "sway_window_samples": \(chain.combinedSway.capacity), \
     "samples": \(options.samples), "repeats": \(options.repeats), "rate_hz": \(rateHz), \
     "allocation_counter_control": \(controlAllocations), \
+    "decoders": [\(decoderResults.map { "{\"name\": \"\($0.0)\", \"megabytes_per_second\": \($0.1.megabytesPerSecond), \"samples\": \($0.1.samples), \"heap_allocations\": \($0.1.allocations)}" }.joined(separator: ", "))], \
     "checksum": \(cascadeChecksum + chainChecksum + Double(control.count))}
     """)
 } else {
@@ -132,7 +139,10 @@ if options.json {
     print("  same with per-plate sway windows too (3 windows): \(fullChainPerSample) ns per sample")
     print("  heap allocations in the full chain:   \(allocationsPerSample) per sample (\(allocationsDuringChain) in all)")
     print("  sway metrics read (\(chain.combinedSway.capacity)-sample window): \(readNanoseconds / 1000) µs per read")
+    for (name, result) in decoderResults {
+        print("  decoder \(name): \(result.megabytesPerSecond) MB/s, \(result.samples) samples, \(result.allocations) heap allocations")
+    }
     print("  allocation counter control: \(controlAllocations) allocations for 100 small arrays")
     print("  checksum \(cascadeChecksum + chainChecksum + Double(control.count))")
 }
-if allocationsDuringChain != 0 || controlAllocations < 100 { exit(1) }
+if allocationsDuringChain != 0 || decoderAllocations != 0 || controlAllocations < 100 { exit(1) }

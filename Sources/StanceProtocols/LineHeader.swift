@@ -52,27 +52,41 @@ public struct LineHeader: Sendable, Equatable {
     /// The marker that starts a header line.
     static let marker = Array("#stance-line/1".utf8)
 
-    /// Parses the text after the marker: space-separated `key=value` pairs. Unknown keys are
-    /// ignored (later minor versions may add some); missing or bad required keys fail.
+    /// Parses the text after the marker: space-separated `key=value` pairs. Missing or bad
+    /// required keys fail.
     static func parse(_ text: UnsafeRawBufferPointer) -> LineHeader? {
         var channels: Int?
         var rateHz: Double?
         var units: Units?
         var layout: Layout?
         var id: String?
-        for field in text.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: true) {
+        var index = 0
+        // Scanned in place (no arrays of fields): a header costs no heap unless its id is long.
+        while index < text.count {
+            if text[index] == UInt8(ascii: " ") {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < text.count, text[end] != UInt8(ascii: " ") { end += 1 }
+            let field = UnsafeRawBufferPointer(rebasing: text[index..<end])
+            index = end
             guard let equals = field.firstIndex(of: UInt8(ascii: "=")) else { return nil }
-            let key = String(decoding: field[field.startIndex..<equals], as: UTF8.self)
+            let key = UnsafeRawBufferPointer(rebasing: field[..<equals])
             let valueBytes = UnsafeRawBufferPointer(rebasing: field[(equals + 1)...])
             let value = String(decoding: valueBytes, as: UTF8.self)
-            switch key {
-            case "channels": channels = Int(value)
-            case "rate_hz": rateHz = DecimalNumber.double(valueBytes)
-            case "units": units = Units(rawValue: value)
-            case "layout": layout = Layout(rawValue: value)
-            case "id": id = value.isEmpty ? nil : value
-            default: continue
+            if key.elementsEqual("channels".utf8) {
+                channels = Int(value)
+            } else if key.elementsEqual("rate_hz".utf8) {
+                rateHz = DecimalNumber.double(valueBytes)
+            } else if key.elementsEqual("units".utf8) {
+                units = Units(rawValue: value)
+            } else if key.elementsEqual("layout".utf8) {
+                layout = Layout(rawValue: value)
+            } else if key.elementsEqual("id".utf8) {
+                id = value.isEmpty ? nil : value
             }
+            // Unknown keys are ignored: later minor versions may add some.
         }
         guard let channels, (1...DeviceSample.maximumChannels).contains(channels),
               let rateHz, rateHz > 0, let units, let layout, layout.channelCount == channels
