@@ -18,6 +18,10 @@ let package = Package(
         .target(name: "StanceDSP"),
         // Device wire formats, both directions: incremental decoders and encoders. Pure, fuzzable.
         .target(name: "StanceProtocols", dependencies: ["StanceDSP"]),
+        // Biomechanical signal models and device emulators on pseudo-terminals.
+        .target(name: "StanceSimulation", dependencies: ["StanceDSP", "StanceProtocols", "CStanceSystem"]),
+        // C wrappers for Linux calls Swift cannot import directly (pseudo-terminals; later ioctls).
+        .target(name: "CStanceSystem"),
         // Session files: for now the cell-force CSV that `stance analyze` reads.
         .target(name: "StanceRecording", dependencies: ["StanceDSP"]),
         .executableTarget(
@@ -43,6 +47,10 @@ let package = Package(
         .testTarget(
             name: "StanceProtocolsTests",
             dependencies: ["StanceProtocols"]
+        ),
+        .testTarget(
+            name: "StanceSimulationTests",
+            dependencies: ["StanceSimulation"]
         ),
         .testTarget(
             name: "StanceRecordingTests",
