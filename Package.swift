@@ -29,6 +29,7 @@ let package = Package(
             dependencies: [
                 "StanceDSP",
                 "StanceRecording",
+                "StanceSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StanceCLITests",
-            dependencies: ["StanceDSP"],
+            dependencies: ["StanceDSP", "StanceProtocols"],
             resources: [.copy("Fixtures")]
         ),
     ],
