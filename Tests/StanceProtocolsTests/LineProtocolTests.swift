@@ -129,3 +129,27 @@ struct LineProtocolTests {
         #expect(decoder.counters.badFrames == 6)
     }
 }
+
+@Suite("Stance line protocol v1: the documented example")
+struct LineProtocolDocumentationTests {
+    @Test("the example of docs/protocols.md decodes as documented")
+    func documentedExample() throws {
+        let text = "#stance-line/1 channels=8 rate_hz=100 units=N layout=dual-plate id=WBB-0042\n"
+            + "$0,0,101.5,99.25,100,98.75,80.5,79,81.25,82*05\n"
+        var decoder = LineProtocolDecoder()
+        var events: [LineProtocolEvent] = []
+        Array(text.utf8).withUnsafeBytes { decoder.decode($0) { events.append($0) } }
+        #expect(events.first == .header(LineHeader(channels: 8, rateHz: 100, units: .newtons, layout: .dualPlate, id: "WBB-0042")))
+        guard case .sample(let sample) = try #require(events.last) else {
+            Issue.record("no sample")
+            return
+        }
+        #expect(sample.channels == [101.5, 99.25, 100, 98.75, 80.5, 79, 81.25, 82])
+        #expect(decoder.counters.checksumErrors == 0 && decoder.counters.bytesDiscarded == 0)
+        // A leading or trailing dot alone is a number; a dot alone is not.
+        var dots = LineProtocolDecoder()
+        var values: [Double] = []
+        Array("$1,0,.5,5.\n$2,0,.\n".utf8).withUnsafeBytes { dots.decode($0) { if case .sample(let s) = $0 { values = s.channels } } }
+        #expect(values == [0.5, 5] && dots.counters.badFrames == 1)
+    }
+}
