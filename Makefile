@@ -43,11 +43,12 @@ interop:
 	$(SWIFT) build --product stance
 	python3 scripts/interop/analyze_matches_reference.py --stance $$($(SWIFT) build --show-bin-path)/stance
 
-# libFuzzer on every decoder: FUZZ_SECONDS each (CI: 8 s × 6 targets), new finds go to scratch
+# libFuzzer on every decoder: FUZZ_SECONDS each (CI: 7 s × 7 targets), new finds go to scratch
 # corpora under Fuzz/.build; the seed corpora in Fuzz/corpus stay as committed.
 FUZZ_SECONDS ?= 10
 FUZZ_TARGETS := CellForceCSV:cell-force-csv LineProtocol:line-protocol BinaryProtocol:binary-protocol \
-	WitMotion:witmotion BalanceBoardEvents:balance-board-events HIDDescriptor:hid-descriptor
+	WitMotion:witmotion BalanceBoardEvents:balance-board-events HIDDescriptor:hid-descriptor \
+	GoDirect:go-direct
 fuzz:
 	@scripts/ensure-system-packages
 	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library -Xswiftc -use-ld=lld

@@ -5,7 +5,7 @@
 // Build and run with `make fuzz`.
 import PackageDescription
 
-let fuzzTargets = ["FuzzCellForceCSV", "FuzzLineProtocol", "FuzzBinaryProtocol", "FuzzWitMotion", "FuzzBalanceBoardEvents", "FuzzHIDDescriptor"]
+let fuzzTargets = ["FuzzCellForceCSV", "FuzzLineProtocol", "FuzzBinaryProtocol", "FuzzWitMotion", "FuzzBalanceBoardEvents", "FuzzHIDDescriptor", "FuzzGoDirect"]
 
 let package = Package(
     name: "StanceFuzz",

@@ -74,6 +74,26 @@ func decoderBenchmarks(workload: DualPlateWorkload) -> [DecoderBenchmark] {
         plate.values = SIMD16(lowHalf: SIMD8(lowHalf: (plate.plateCells / 0.0980665).rounded(.toNearestOrEven), highHalf: SIMD4()), highHalf: SIMD8())
         eventEncoder.encode(plate, into: &events)
     }
+    // Go Direct: 64-byte reports, each one real32 measurement set of 4 sensors.
+    var goDirect: [UInt8] = []
+    for index in 0..<100_000 {
+        var packet: [UInt8] = [0x20, 0, 0x7F, 0, 0x06, 0x0F, 0x00, 1, 0]
+        for lane in 0..<4 { withUnsafeBytes(of: Float(frames[index % frames.count][lane]).bitPattern.littleEndian) { packet += $0 } }
+        packet[1] = UInt8(packet.count)
+        goDirect += [UInt8(packet.count)] + packet + [UInt8](repeating: 0, count: 63 - packet.count)
+    }
+    // A HID force sensor (report 7, two int16 forces with physical units), 6-byte reports.
+    let forceDescriptor: [UInt8] = [
+        0x06, 0x00, 0xFF, 0x09, 0x01, 0xA1, 0x01, 0x85, 0x07, 0x09, 0x10, 0x09, 0x11, 0x16, 0x01, 0x80,
+        0x26, 0xFF, 0x7F, 0x36, 0x30, 0xF8, 0x46, 0xD0, 0x07, 0x55, 0x0F, 0x75, 0x10, 0x95, 0x02, 0x81, 0x02, 0xC0,
+    ]
+    var hidReports: [UInt8] = []
+    for index in 0..<200_000 { hidReports += [0x07, UInt8(index & 0xFF), 0x10, UInt8(index >> 8 & 0xFF), 0xF0] }
+    let descriptor = (try? HIDReportDescriptor(parsing: forceDescriptor)) ?? HIDReportDescriptor.empty
+    // Resolved once, as the device layer does when it opens the device.
+    let forceExtractor = try? HIDReportExtractor(descriptor: descriptor, channels: [
+        HIDChannel(.usage(page: 0xFF00, id: 0x10)), HIDChannel(.usage(page: 0xFF00, id: 0x11)),
+    ])
     return [
         DecoderBenchmark(name: "line protocol (8 ch, text)", bytes: line) { all in
             var decoder = LineProtocolDecoder()
@@ -97,6 +117,26 @@ func decoderBenchmarks(workload: DualPlateWorkload) -> [DecoderBenchmark] {
             var decoder = BalanceBoardEventDecoder()
             var count = 0
             forEachChunk(all) { decoder.decode($0) { _ in count += 1 } }
+            return count
+        },
+        DecoderBenchmark(name: "Go Direct HID reports (4 sensors)", bytes: goDirect) { all in
+            var decoder = GoDirectReportDecoder()
+            var count = 0
+            var start = 0
+            while start < all.count {
+                decoder.decode(report: UnsafeRawBufferPointer(rebasing: all[start..<(start + 64)])) { _ in count += 1 }
+                start += 64
+            }
+            return count
+        },
+        DecoderBenchmark(name: "HID report extractor (2 × int16)", bytes: hidReports) { all in
+            guard var extractor = forceExtractor else { return 0 }
+            var count = 0
+            var start = 0
+            while start < all.count {
+                if extractor.extract(UnsafeRawBufferPointer(rebasing: all[start..<(start + 5)])) != nil { count += 1 }
+                start += 5
+            }
             return count
         },
     ]

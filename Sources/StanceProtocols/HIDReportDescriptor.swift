@@ -86,6 +86,11 @@ public struct HIDReportDescriptor: Sendable, Equatable {
     /// Whether reports start with a report ID byte.
     public private(set) var usesReportIDs = false
 
+    /// A descriptor with no reports.
+    public static let empty = HIDReportDescriptor()
+
+    private init() {}
+
     /// Bytes of data in report `reportID` of `kind`, not counting the report ID byte.
     public func reportLength(_ kind: HIDReportField.Kind, reportID: UInt8) -> Int {
         let bits = fields.filter { $0.kind == kind && $0.reportID == reportID }
