@@ -186,3 +186,75 @@ final class Locked<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
     func modify<T>(_ body: (inout Value) -> T) -> T { lock.lock(); defer { lock.unlock() }; return body(&value) }
 }
+
+/// hidraw delivers whole reports; a terminal is a byte stream. These tests send fixed-size reports
+/// through a pseudo-terminal and cut them apart again on the reader's side, so the HID decoders
+/// also see real kernel I/O.
+@Suite("HID reports through a real pseudo-terminal", .serialized)
+struct TerminalReportStreamingTests {
+    @Test("Go Direct: 500 measurement reports of 64 bytes decode to the values sent")
+    func goDirect() throws {
+        let sent = (0..<500).map { index in [Float(index) * 0.5, -Float(index), 1000 + Float(index)] }
+        let reports: [[UInt8]] = sent.map { values in
+            var packet: [UInt8] = [0x20, 0, 0x7F, 0, 0x06, 0b111, 0, 1, 0]
+            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { packet += $0 } }
+            packet[1] = UInt8(packet.count)
+            return [UInt8(packet.count)] + packet + [UInt8](repeating: 0, count: 63 - packet.count)
+        }
+        let emulator = try DeviceEmulator(configuration: .init(rateHz: 1000, fast: true)) { index in
+            index < reports.count ? reports[index] : nil
+        }
+        startThread { try? emulator.run() }
+        var decoder = GoDirectReportDecoder()
+        var pending: [UInt8] = []
+        var received: [[Double]] = []
+        try readTerminal(emulator.secondaryPath, consume: { bytes in
+            pending += bytes
+            while pending.count >= 64 {
+                Array(pending.prefix(64)).withUnsafeBytes { decoder.decode(report: $0) { received.append($0.channels) } }
+                pending.removeFirst(64)
+            }
+        }, done: { received.count == sent.count })
+        expectSameSamples(received, sent.map { $0.map(Double.init) })
+    }
+
+    @Test("a HID force sensor: 1000 reports extracted through the descriptor's physical units")
+    func hidForceSensor() throws {
+        // Report 7: two int16 forces, logical ±32767 ↔ physical ±2000 × 10⁻¹ N.
+        let bytes: [UInt8] = [
+            0x06, 0x00, 0xFF, 0x09, 0x01, 0xA1, 0x01, 0x85, 0x07, 0x09, 0x10, 0x09, 0x11, 0x16, 0x01, 0x80,
+            0x26, 0xFF, 0x7F, 0x36, 0x30, 0xF8, 0x46, 0xD0, 0x07, 0x55, 0x0F, 0x75, 0x10, 0x95, 0x02, 0x81, 0x02, 0xC0,
+        ]
+        let descriptor = try HIDReportDescriptor(parsing: bytes)
+        var extractor = try HIDReportExtractor(descriptor: descriptor, channels: [
+            HIDChannel(.usage(page: 0xFF00, id: 0x10)), HIDChannel(.usage(page: 0xFF00, id: 0x11)),
+        ])
+        let raw: [(Int16, Int16)] = (0..<1000).map { index in (Int16(index * 30 - 15_000), Int16(32767 - index)) }
+        let reports: [[UInt8]] = raw.map { pair -> [UInt8] in
+            let left = UInt16(bitPattern: pair.0)
+            let right = UInt16(bitPattern: pair.1)
+            return [0x07, UInt8(left & 0xFF), UInt8(left >> 8), UInt8(right & 0xFF), UInt8(right >> 8)]
+        }
+        let emulator = try DeviceEmulator(configuration: .init(rateHz: 1000, fast: true)) { index in
+            index < reports.count ? reports[index] : nil
+        }
+        startThread { try? emulator.run() }
+        var pending: [UInt8] = []
+        var received: [DeviceSample] = []
+        try readTerminal(emulator.secondaryPath, consume: { bytes in
+            pending += bytes
+            while pending.count >= 5 {
+                if let sample = Array(pending.prefix(5)).withUnsafeBytes({ extractor.extract($0) }) { received.append(sample) }
+                pending.removeFirst(5)
+            }
+        }, done: { received.count == raw.count })
+        #expect(received.count == raw.count)
+        let scale = 200.0 / 32767
+        for (sample, pair) in zip(received, raw) {
+            let expectedLeft: Double = Double(pair.0) * scale
+            let expectedRight: Double = Double(pair.1) * scale
+            #expect(abs(sample.values[0] - expectedLeft) < 1e-9)
+            #expect(abs(sample.values[1] - expectedRight) < 1e-9)
+        }
+    }
+}
