@@ -32,7 +32,19 @@ public struct ScenarioParameters: Sendable, Equatable {
     /// Change of the left share from one repetition to the next (squats), e.g. −0.01 per rep.
     public var leftShareChangePerRepetition = 0.0
     /// RMS distance of each foot's COP from its mean in quiet stance, millimetres.
-    public var swayRmsMillimetres = 4.0
+    public var leftSwayRmsMillimetres = 4.0
+    public var rightSwayRmsMillimetres = 4.0
+    /// Time constant of the sway's random walk, seconds: shorter is faster, higher-frequency sway
+    /// (mean frequency ≈ 1/(2π·τ) for the walk; default 1 s).
+    public var swayTimeConstantSeconds = 1.0
+    /// Both feet's sway RMS at once, millimetres.
+    public var swayRmsMillimetres: Double {
+        get { (leftSwayRmsMillimetres + rightSwayRmsMillimetres) / 2 }
+        set {
+            leftSwayRmsMillimetres = newValue
+            rightSwayRmsMillimetres = newValue
+        }
+    }
     public var repetitions = 5
     /// Duration of one repetition (down and up), seconds.
     public var repetitionSeconds = 3.0

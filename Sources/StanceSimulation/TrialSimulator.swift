@@ -31,9 +31,11 @@ public struct TrialSimulator: Sendable {
         self.parameters = parameters
         self.rateHz = rateHz
         let swayScale = scenario == .singleLegStance ? 2.5 : 1.0
-        let rms = parameters.swayRmsMillimetres / 1000 * swayScale
-        leftSway = SwayGenerator(rmsMetres: rms, rateHz: rateHz, seed: parameters.seed &* 3 &+ 1)
-        rightSway = SwayGenerator(rmsMetres: rms, rateHz: rateHz, seed: parameters.seed &* 3 &+ 2)
+        let tau = parameters.swayTimeConstantSeconds
+        leftSway = SwayGenerator(rmsMetres: parameters.leftSwayRmsMillimetres / 1000 * swayScale, rateHz: rateHz,
+                                 seed: parameters.seed &* 3 &+ 1, timeConstantSeconds: tau)
+        rightSway = SwayGenerator(rmsMetres: parameters.rightSwayRmsMillimetres / 1000 * swayScale, rateHz: rateHz,
+                                  seed: parameters.seed &* 3 &+ 2, timeConstantSeconds: tau)
         weightShift = SwayGenerator(rmsMetres: 0.01, rateHz: rateHz, seed: parameters.seed &* 3 &+ 3)
     }
 

@@ -39,6 +39,15 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("sway-rms-mm"), help: "RMS distance of each foot's COP from its mean, mm.")
     var swayRmsMillimetres: Double = 4
 
+    @Option(name: .customLong("left-sway-rms-mm"), help: "Left foot's sway RMS, mm (overrides --sway-rms-mm).")
+    var leftSwayRmsMillimetres: Double?
+
+    @Option(name: .customLong("right-sway-rms-mm"), help: "Right foot's sway RMS, mm (overrides --sway-rms-mm).")
+    var rightSwayRmsMillimetres: Double?
+
+    @Option(name: .customLong("sway-time-constant-s"), help: "Sway random walk time constant, s: smaller is faster sway.")
+    var swayTimeConstantSeconds: Double = 1
+
     @Option(help: "Repetitions (squats, step-ups).")
     var reps: Int = 5
 
@@ -92,6 +101,9 @@ struct Simulate: ParsableCommand {
         guard rateHz.isFinite, rateHz > 0, rateHz <= 10_000 else { throw ValidationError("--rate-hz must be in (0, 10000] Hz, got \(rateHz)") }
         guard (0...1).contains(leftShare) else { throw ValidationError("--left-share must be 0…1, got \(leftShare)") }
         guard bodyMassKilograms > 0, bodyMassKilograms < 400 else { throw ValidationError("--body-mass-kg must be in (0, 400) kg") }
+        guard swayTimeConstantSeconds > 0, swayRmsMillimetres >= 0 else {
+            throw ValidationError("--sway-time-constant-s must be positive and --sway-rms-mm not negative")
+        }
         guard reps >= 1, repetitionSeconds > 0, durationSeconds > 0 else {
             throw ValidationError("--reps, --rep-s and --duration-s must be positive")
         }
@@ -110,6 +122,9 @@ struct Simulate: ParsableCommand {
         parameters.leftShare = leftShare
         parameters.leftShareChangePerRepetition = leftShareChange
         parameters.swayRmsMillimetres = swayRmsMillimetres
+        parameters.leftSwayRmsMillimetres = leftSwayRmsMillimetres ?? swayRmsMillimetres
+        parameters.rightSwayRmsMillimetres = rightSwayRmsMillimetres ?? swayRmsMillimetres
+        parameters.swayTimeConstantSeconds = swayTimeConstantSeconds
         parameters.repetitions = reps
         parameters.repetitionSeconds = repetitionSeconds
         parameters.squatDepthMetres = depthMetres

@@ -78,3 +78,25 @@ struct BalanceBoardEventTests {
         }
     }
 }
+
+@Suite("two balance boards as one dual plate")
+struct BalanceBoardPairTests {
+    @Test("each board's stream goes to its own decoder; the pair gives both boards' cells as one sample")
+    func pair() {
+        func events(_ cells: [Int32]) -> [UInt8] {
+            var bytes: [UInt8] = []
+            for (code, value) in zip([UInt16(0x12), 0x10, 0x13, 0x11], cells) {
+                Evdev.Event(seconds: 1, microseconds: 0, type: 3, code: code, value: value).append(to: &bytes)
+            }
+            Evdev.Event(seconds: 1, microseconds: 0, type: 0, code: 0, value: 0).append(to: &bytes)
+            return bytes
+        }
+        var pair = BalanceBoardPair()
+        #expect(!pair.bothReporting)
+        events([1100, 1200, 1300, 1400]).withUnsafeBytes { pair.left.decode($0) { _ in } }
+        #expect(!pair.bothReporting)
+        events([900, 950, 1000, 1050]).withUnsafeBytes { pair.right.decode($0) { _ in } }
+        #expect(pair.bothReporting)
+        #expect(pair.sample.channels == [1100, 1200, 1300, 1400, 900, 950, 1000, 1050])
+    }
+}

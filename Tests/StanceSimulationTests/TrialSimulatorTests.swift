@@ -130,3 +130,26 @@ struct TrialSimulatorTests {
         #expect(SimulatedDevices.make(protocol: .wiimoteEvdev, scenario: .squat, parameters: parameters, rateHz: 100).count == 2)
     }
 }
+
+@Suite("simulated sway: amplitude and frequency content per foot")
+struct SimulatedSwayTests {
+    func sway(_ parameters: ScenarioParameters) throws -> (left: SwayMetrics, right: SwayMetrics) {
+        var simulator = TrialSimulator(scenario: .quietStance, parameters: parameters, rateHz: 100)
+        let trial = (0..<simulator.sampleCount).map { _ in simulator.next() }
+        return (try #require(SwayMetrics(copMetres: trial.map(\.leftCopMetres), rateHz: 100)),
+                try #require(SwayMetrics(copMetres: trial.map(\.rightCopMetres), rateHz: 100)))
+    }
+
+    @Test("each foot sways with its own RMS; a shorter time constant gives a higher mean frequency")
+    func perFoot() throws {
+        var parameters = ScenarioParameters()
+        parameters.staticSeconds = 120
+        parameters.leftSwayRmsMillimetres = 6
+        parameters.rightSwayRmsMillimetres = 3
+        let slow = try sway(parameters)
+        #expect(abs(slow.left.rmsDistanceMetres - 0.006) < 0.0018 && abs(slow.right.rmsDistanceMetres - 0.003) < 0.0009)
+        parameters.swayTimeConstantSeconds = 0.2
+        let fast = try sway(parameters)
+        #expect((fast.left.meanFrequencyHz ?? 0) > 1.5 * (slow.left.meanFrequencyHz ?? 0))
+    }
+}
