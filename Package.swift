@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
         .executableTarget(
             name: "stance-bench",
-            dependencies: ["StanceDSP", "StanceProtocols", "CMallocCounter"],
+            dependencies: ["StanceDSP", "StanceProtocols", "StanceSimulation", "CMallocCounter"],
             path: "Benchmarks/stance-bench"
         ),
         .testTarget(
@@ -47,7 +47,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StanceProtocolsTests",
-            dependencies: ["StanceProtocols"]
+            dependencies: ["StanceProtocols", "StanceSimulation"]
         ),
         .testTarget(
             name: "StanceSimulationTests",

@@ -1,4 +1,5 @@
 import Foundation
+import StanceSimulation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,4 +38,13 @@ func readTerminal(
 /// Runs `body` on a new thread.
 func startThread(_ body: @escaping @Sendable () -> Void) {
     Thread { body() }.start()
+}
+
+/// An emulator sending `samples` (the bytes of each), running on its own thread.
+func startEmulator(_ samples: [[UInt8]], configuration: DeviceEmulator.Configuration, preamble: [UInt8] = []) throws -> DeviceEmulator {
+    let emulator = try DeviceEmulator(configuration: configuration, preamble: preamble) { index in
+        index < samples.count ? samples[index] : nil
+    }
+    startThread { try? emulator.run() }
+    return emulator
 }

@@ -30,13 +30,11 @@ struct TerminalStreamingTests {
         var preamble: [UInt8] = []
         let encoder = LineProtocolEncoder()
         encoder.encode(LineHeader(channels: 8, rateHz: 1000, units: .newtons, layout: .dualPlate, id: "SIM-1"), into: &preamble)
-        let emulator = try DeviceEmulator(configuration: .init(rateHz: 1000, fast: true), preamble: preamble) { index in
-            guard index < sent.count else { return nil }
+        let emulator = try startEmulator(sent.map { sample in
             var bytes: [UInt8] = []
-            encoder.encode(sent[index], into: &bytes)
+            encoder.encode(sample, into: &bytes)
             return bytes
-        }
-        startThread { try? emulator.run() }
+        }, configuration: .init(rateHz: 1000, fast: true), preamble: preamble)
         var decoder = LineProtocolDecoder()
         var received: [DeviceSample] = []
         try readTerminal(emulator.secondaryPath, consume: { bytes in
@@ -51,13 +49,11 @@ struct TerminalStreamingTests {
     func binaryProtocol() throws {
         let sent = plateSamples(5000, channels: 16)
         let encoder = BinaryProtocolEncoder(valueType: .int32)
-        let emulator = try DeviceEmulator(configuration: .init(rateHz: 2000, fast: true)) { index in
-            guard index < sent.count else { return nil }
+        let emulator = try startEmulator(sent.map { sample in
             var bytes: [UInt8] = []
-            encoder.encode(sent[index], into: &bytes)
+            encoder.encode(sample, into: &bytes)
             return bytes
-        }
-        startThread { try? emulator.run() }
+        }, configuration: .init(rateHz: 2000, fast: true))
         var decoder = BinaryProtocolDecoder()
         var received: [DeviceSample] = []
         try readTerminal(emulator.secondaryPath, consume: { bytes in decoder.decode(bytes) { received.append($0) } },
@@ -74,13 +70,11 @@ struct TerminalStreamingTests {
                       temperatureCelsius: 25.5)
         }
         let encoder = WitMotionEncoder()
-        let emulator = try DeviceEmulator(configuration: .init(rateHz: 200, fast: true)) { index in
-            guard index < sent.count else { return nil }
+        let emulator = try startEmulator(sent.map { sample in
             var bytes: [UInt8] = []
-            encoder.encode(sent[index], into: &bytes)
+            encoder.encode(sample, into: &bytes)
             return bytes
-        }
-        startThread { try? emulator.run() }
+        }, configuration: .init(rateHz: 200, fast: true))
         var decoder = WitMotionDecoder()
         var received: [ImuSample] = []
         try readTerminal(emulator.secondaryPath, consume: { bytes in decoder.decode(bytes) { received.append($0) } },
@@ -97,14 +91,12 @@ struct TerminalStreamingTests {
             copy.sequence = nil
             return copy
         }
-        let encoder = Locked(BalanceBoardEventEncoder())
-        let emulator = try DeviceEmulator(configuration: .init(rateHz: 100, fast: true)) { index in
-            guard index < sent.count else { return nil }
+        var encoder = BalanceBoardEventEncoder()
+        let emulator = try startEmulator(sent.map { sample in
             var bytes: [UInt8] = []
-            encoder.modify { $0.encode(sent[index], into: &bytes) }
+            encoder.encode(sample, into: &bytes)
             return bytes
-        }
-        startThread { try? emulator.run() }
+        }, configuration: .init(rateHz: 100, fast: true))
         var decoder = BalanceBoardEventDecoder()
         var received: [DeviceSample] = []
         try readTerminal(emulator.secondaryPath, consume: { bytes in decoder.decode(bytes) { received.append($0) } },
@@ -117,13 +109,11 @@ struct TerminalStreamingTests {
         let sent = plateSamples(3000, channels: 8)
         let encoder = LineProtocolEncoder()
         let faults = EmulatorFaults(garbageEvery: 97, garbageLength: 40, dropEvery: 101, corruptEvery: 103)
-        let emulator = try DeviceEmulator(configuration: .init(rateHz: 1000, fast: true, faults: faults, seed: 9)) { index in
-            guard index < sent.count else { return nil }
+        let emulator = try startEmulator(sent.map { sample in
             var bytes: [UInt8] = []
-            encoder.encode(sent[index], into: &bytes)
+            encoder.encode(sample, into: &bytes)
             return bytes
-        }
-        startThread { try? emulator.run() }
+        }, configuration: .init(rateHz: 1000, fast: true, faults: faults, seed: 9))
         var decoder = LineProtocolDecoder()
         var received: [DeviceSample] = []
         try readTerminal(emulator.secondaryPath, timeoutSeconds: 5, consume: { bytes in
@@ -179,13 +169,6 @@ struct TerminalStreamingTests {
     }
 }
 
-/// A value shared with the emulator's thread.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func modify<T>(_ body: (inout Value) -> T) -> T { lock.lock(); defer { lock.unlock() }; return body(&value) }
-}
 
 /// hidraw delivers whole reports; a terminal is a byte stream. These tests send fixed-size reports
 /// through a pseudo-terminal and cut them apart again on the reader's side, so the HID decoders
@@ -201,10 +184,7 @@ struct TerminalReportStreamingTests {
             packet[1] = UInt8(packet.count)
             return [UInt8(packet.count)] + packet + [UInt8](repeating: 0, count: 63 - packet.count)
         }
-        let emulator = try DeviceEmulator(configuration: .init(rateHz: 1000, fast: true)) { index in
-            index < reports.count ? reports[index] : nil
-        }
-        startThread { try? emulator.run() }
+        let emulator = try startEmulator(reports, configuration: .init(rateHz: 1000, fast: true))
         var decoder = GoDirectReportDecoder()
         var pending: [UInt8] = []
         var received: [[Double]] = []
@@ -235,10 +215,7 @@ struct TerminalReportStreamingTests {
             let right = UInt16(bitPattern: pair.1)
             return [0x07, UInt8(left & 0xFF), UInt8(left >> 8), UInt8(right & 0xFF), UInt8(right >> 8)]
         }
-        let emulator = try DeviceEmulator(configuration: .init(rateHz: 1000, fast: true)) { index in
-            index < reports.count ? reports[index] : nil
-        }
-        startThread { try? emulator.run() }
+        let emulator = try startEmulator(reports, configuration: .init(rateHz: 1000, fast: true))
         var pending: [UInt8] = []
         var received: [DeviceSample] = []
         try readTerminal(emulator.secondaryPath, consume: { bytes in
