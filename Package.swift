@@ -18,6 +18,8 @@ let package = Package(
         .target(name: "StanceDSP"),
         // Device wire formats, both directions: incremental decoders and encoders. Pure, fuzzable.
         .target(name: "StanceProtocols", dependencies: ["StanceDSP"]),
+        // Linux I/O: serial ttys, hidraw, evdev; readers that hand samples to the pipeline.
+        .target(name: "StanceDevices", dependencies: ["StanceDSP", "StanceProtocols", "CStanceSystem"]),
         // Biomechanical signal models and device emulators on pseudo-terminals.
         .target(name: "StanceSimulation", dependencies: ["StanceDSP", "StanceProtocols", "CStanceSystem"]),
         // C wrappers for Linux calls Swift cannot import directly (pseudo-terminals; later ioctls).
@@ -48,6 +50,10 @@ let package = Package(
         .testTarget(
             name: "StanceProtocolsTests",
             dependencies: ["StanceProtocols", "StanceSimulation"]
+        ),
+        .testTarget(
+            name: "StanceDevicesTests",
+            dependencies: ["StanceDevices", "StanceSimulation"]
         ),
         .testTarget(
             name: "StanceSimulationTests",

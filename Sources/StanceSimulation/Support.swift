@@ -1,3 +1,4 @@
+import CStanceSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,16 +20,8 @@ final class Mutex: @unchecked Sendable {
 
 /// CLOCK_MONOTONIC in nanoseconds, and sleeping until a point on it.
 enum MonotonicClock {
-    static func nanoseconds() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-    }
-
-    static func sleep(until deadline: UInt64) {
-        var target = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
-        while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &target, nil) == EINTR {}
-    }
+    static func nanoseconds() -> UInt64 { stance_monotonic_nanoseconds() }
+    static func sleep(until deadline: UInt64) { stance_sleep_until(deadline) }
 }
 
 /// SplitMix64 (Steele, Lea & Flood 2014): small, fast, deterministic — simulations are

@@ -11,4 +11,27 @@ int stance_open_pseudo_terminal(char *path, unsigned long path_capacity);
 
 /// Bytes waiting to be read on a terminal (FIONREAD), or -1 with errno.
 int stance_terminal_unread_bytes(int descriptor);
+/// Sets input and output speed to any rate in baud (termios2 with BOTHER); -1 with errno.
+int stance_set_any_baud(int descriptor, unsigned int baud);
+
+/// Reads the input and output speeds back in baud (termios2); -1 with errno.
+int stance_get_baud(int descriptor, unsigned int *input_baud, unsigned int *output_baud);
+
+/// TIOCEXCL / TIOCNXCL: refuse further opens of the terminal (except to CAP_SYS_ADMIN).
+int stance_set_exclusive(int descriptor, int exclusive);
+
+/// TIOCGEXCL: whether the terminal is in exclusive mode.
+int stance_get_exclusive(int descriptor, int *exclusive);
+
+/// Raises (`on` = 1) or drops a modem control line (TIOCMBIS / TIOCMBIC).
+int stance_set_modem_line(int descriptor, int line, int on);
+int stance_modem_line_dtr(void);
+int stance_modem_line_rts(void);
+
+/// CLOCK_MONOTONIC, nanoseconds.
+unsigned long long stance_monotonic_nanoseconds(void);
+
+/// Sleeps until CLOCK_MONOTONIC reaches `deadline_nanoseconds` (resumes after signals).
+void stance_sleep_until(unsigned long long deadline_nanoseconds);
+
 #endif
