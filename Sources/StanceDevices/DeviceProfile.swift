@@ -1,0 +1,100 @@
+/// What a device is for in a session.
+public enum DeviceRole: String, Sendable, CaseIterable {
+    /// A dual plate, both feet.
+    case pair
+    case left
+    case right
+    case imuLeftShank = "imu-left-shank"
+    case imuRightShank = "imu-right-shank"
+    case imuLeftThigh = "imu-left-thigh"
+    case imuRightThigh = "imu-right-thigh"
+    case imuTrunk = "imu-trunk"
+}
+
+/// The wire format a device speaks (`docs/protocols.md`).
+public enum DeviceProtocol: String, Sendable, CaseIterable {
+    case stanceLine = "stance-line"
+    case stanceBinary = "stance-binary"
+    case witmotion
+    case wiimoteEvdev = "wiimote-evdev"
+    /// Generic HID input reports, channels mapped by the profile.
+    case hid
+    case goDirect = "go-direct"
+}
+
+/// A device profile: which devices it matches and how to read them (`docs/devices.md`).
+public struct DeviceProfile: Sendable, Equatable {
+    public struct Match: Sendable, Equatable {
+        public var subsystem: DeviceSubsystem
+        public var vendorIDs: [String]
+        public var productIDs: [String]
+        /// Glob on the device's name (input `NAME` or USB product string).
+        public var namePattern: String?
+        public var serial: String?
+    }
+
+    public enum Units: String, Sendable, CaseIterable {
+        case newtons = "N"
+        case kilograms = "kg"
+        case counts
+    }
+
+    public var name: String
+    public var summary: String
+    /// Where it came from: "built-in" or a file path.
+    public var source: String
+    public var match: Match
+    public var deviceProtocol: DeviceProtocol
+    /// Serial line rate, baud (serial devices only).
+    public var baud: Int?
+    /// Nominal sample rate, hertz.
+    public var rateHz: Double
+    public var role: DeviceRole
+    /// Roles for identical devices, by `serial:…` or `path:…` (udev `ID_PATH`).
+    public var roles: [String: DeviceRole]
+    /// Raise DTR on open (many Arduinos reset) and wait for the stream's header line.
+    public var resetOnOpen: Bool
+    /// Per-cell calibration: newtons per unit and offset (units) of each channel.
+    public var units: Units
+    public var gains: [Double]
+    public var offsets: [Double]
+    /// Plate geometry: cells at ±half width (x) and ±half depth (y), millimetres.
+    public var halfWidthMillimetres: Double?
+    public var halfDepthMillimetres: Double?
+    /// WitMotion ranges.
+    public var accelerationRangeG: Double?
+    public var angularRateRangeDegreesPerSecond: Double?
+    /// HID channels: "usage:PAGE:ID" or "bits:REPORT:OFFSET:SIZE[:signed]".
+    public var hidChannels: [String]
+
+    /// How well this profile matches `identity`: `nil` when it does not, otherwise the number of
+    /// fields that matched (more is more specific).
+    public func specificity(for identity: DeviceIdentity) -> Int? {
+        guard identity.subsystem == match.subsystem else { return nil }
+        var score = 1
+        if !match.vendorIDs.isEmpty {
+            guard let vendor = identity.vendorID, match.vendorIDs.contains(vendor) else { return nil }
+            score += 1
+        }
+        if !match.productIDs.isEmpty {
+            guard let product = identity.productID, match.productIDs.contains(product) else { return nil }
+            score += 1
+        }
+        if let pattern = match.namePattern {
+            guard let name = identity.name, globMatches(pattern, name) else { return nil }
+            score += 2
+        }
+        if let serial = match.serial {
+            guard identity.serial == serial else { return nil }
+            score += 4
+        }
+        return score
+    }
+
+    /// The role of this device: by its serial number, else by its USB port, else the profile's.
+    public func role(for identity: DeviceIdentity) -> DeviceRole {
+        if let serial = identity.serial, let role = roles["serial:" + serial] { return role }
+        if let port = identity.portPath, let role = roles["path:" + port] { return role }
+        return role
+    }
+}
