@@ -2,7 +2,7 @@
 SWIFT ?= swift
 NATIVE_BUILD := .build-native
 
-.PHONY: all build demo test bench fixtures interop fuzz clean
+.PHONY: all build demo test bench fixtures interop fuzz install check-udev-rules clean
 
 all: build
 
@@ -63,6 +63,17 @@ fuzz:
 		fi; \
 		grep -E "^(Done|stat::average_exec_per_sec)" $$scratch.log; \
 	done
+
+# Device access without root: the stance group and udev rules giving /dev/stance/ names.
+install:
+	@scripts/ensure-system-packages
+	getent group stance >/dev/null || groupadd --system stance
+	install -D -m 0644 udev-rules/70-stance.rules /etc/udev/rules.d/70-stance.rules
+	-udevadm control --reload-rules && udevadm trigger --subsystem-match=tty --subsystem-match=hidraw --subsystem-match=input
+	@echo "Add users who run stance to the group: usermod -aG stance USER (then log in again)."
+
+check-udev-rules:
+	scripts/check-udev-rules
 
 clean:
 	rm -rf .build $(NATIVE_BUILD) Fuzz/.build
