@@ -11,6 +11,8 @@ public struct DeviceError: Error, Equatable, Sendable, CustomStringConvertible {
         case busy
         /// The device vanished (unplugged): `EIO`, `ENODEV`, a hang-up.
         case gone
+        /// The device is not what the profile expects (wrong name, unusable descriptor…).
+        case unexpected(String)
     }
 
     public var call: String
@@ -37,6 +39,7 @@ public struct DeviceError: Error, Equatable, Sendable, CustomStringConvertible {
         case .system(let code): return "\(path): \(call) failed: \(String(cString: strerror(code))) (errno \(code))"
         case .busy: return "\(path): already in use by another process (\(call))"
         case .gone: return "\(path): device gone (\(call))"
+        case .unexpected(let why): return "\(path): \(why) (\(call))"
         }
     }
 }

@@ -72,7 +72,9 @@ public enum Evdev {
 /// The input core sends only axes that changed, so the decoder holds the last value of each axis
 /// (seed them with `EVIOCGABS` values when opening the device). After `SYN_DROPPED` it discards
 /// everything up to and including the next `SYN_REPORT`, counts an overrun, and sets
-/// `needsResynchronisation` so the device layer can re-read the axes. Allocation-free.
+/// `needsResynchronisation`: until the device layer re-reads the axes and calls
+/// `resynchronise(cells:)`, reports would carry stale values, so they are counted in
+/// `samplesMissed` instead of emitted. Allocation-free.
 public struct BalanceBoardEventDecoder: Sendable {
     public private(set) var counters = DecoderCounters()
     /// Held axis values, lanes TL, TR, BL, BR, 0.01 kg.
@@ -127,6 +129,10 @@ public struct BalanceBoardEventDecoder: Sendable {
         case (Evdev.synchronisation, Evdev.report):
             if dropping {
                 dropping = false
+                return
+            }
+            if needsResynchronisation {
+                counters.samplesMissed += 1
                 return
             }
             var sample = DeviceSample(channelCount: 4, values: SIMD16(lowHalf: SIMD8(lowHalf: heldCells, highHalf: SIMD4()), highHalf: SIMD8()))

@@ -34,4 +34,19 @@ unsigned long long stance_monotonic_nanoseconds(void);
 /// Sleeps until CLOCK_MONOTONIC reaches `deadline_nanoseconds` (resumes after signals).
 void stance_sleep_until(unsigned long long deadline_nanoseconds);
 
+/// evdev: EVIOCGNAME, EVIOCGID, EVIOCGABS(axis), EVIOCGRAB. 0 or -1 with errno.
+int stance_evdev_name(int descriptor, char *name, unsigned long capacity);
+int stance_evdev_id(int descriptor, unsigned short *bustype, unsigned short *vendor, unsigned short *product,
+                    unsigned short *version);
+int stance_evdev_abs(int descriptor, unsigned int axis, int *value, int *minimum, int *maximum, int *fuzz, int *flat,
+                     int *resolution);
+int stance_evdev_grab(int descriptor, int grab);
+
+/// hidraw: HIDIOCGRAWINFO, HIDIOCGRAWNAME, HIDIOCGRDESCSIZE + HIDIOCGRDESC (returns the size),
+/// HIDIOCSFEATURE. -1 with errno on failure.
+int stance_hidraw_info(int descriptor, unsigned int *bustype, short *vendor, short *product);
+int stance_hidraw_name(int descriptor, char *name, unsigned long capacity);
+int stance_hidraw_descriptor(int descriptor, unsigned char *bytes, unsigned long capacity);
+int stance_hidraw_send_feature(int descriptor, const unsigned char *report, unsigned long length);
+
 #endif

@@ -1,0 +1,146 @@
+import Foundation
+import StanceDSP
+import StanceDevices
+import StanceProtocols
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The ioctl boundary, faked: recorded answers of a balance board and a HID device, and a log of
+/// the calls. Everything above it — opening, reading real file descriptors, decoding — is real.
+final class FakeDeviceIoctls: DeviceIoctls, @unchecked Sendable {
+    private let lock = NSLock()
+    var name = Evdev.balanceBoardName
+    var axisValues: [UInt16: Int32] = [0x12: 1100, 0x10: 1200, 0x13: 1300, 0x11: 1400]
+    var hidDescriptor: [UInt8] = []
+    private(set) var calls: [String] = []
+
+    private func log(_ call: String) { lock.lock(); calls.append(call); lock.unlock() }
+
+    func inputName(_ descriptor: Int32, path: String) throws(DeviceError) -> String { log("EVIOCGNAME"); return name }
+    func inputIdentity(_ descriptor: Int32, path: String) throws(DeviceError) -> InputIdentity {
+        log("EVIOCGID")
+        return InputIdentity(bustype: 5, vendor: 0x057E, product: 0x0306)
+    }
+    func absoluteAxis(_ descriptor: Int32, code: UInt16, path: String) throws(DeviceError) -> AbsoluteAxis {
+        log("EVIOCGABS \(code)")
+        lock.lock(); defer { lock.unlock() }
+        return AbsoluteAxis(value: axisValues[code] ?? 0, minimum: 0, maximum: 65535, fuzz: 2, flat: 4)
+    }
+    func grab(_ descriptor: Int32, _ grab: Bool, path: String) throws(DeviceError) { log("EVIOCGRAB \(grab)") }
+    func hidrawIdentity(_ descriptor: Int32, path: String) throws(DeviceError) -> InputIdentity {
+        log("HIDIOCGRAWINFO")
+        return InputIdentity(bustype: 3, vendor: 0x08F7, product: 0x0010)
+    }
+    func hidrawName(_ descriptor: Int32, path: String) throws(DeviceError) -> String { log("HIDIOCGRAWNAME"); return "Vernier GDX-FP" }
+    func hidrawReportDescriptor(_ descriptor: Int32, path: String) throws(DeviceError) -> [UInt8] { log("HIDIOCGRDESC"); return hidDescriptor }
+    func hidrawSendFeatureReport(_ descriptor: Int32, _ report: [UInt8], path: String) throws(DeviceError) { log("HIDIOCSFEATURE") }
+}
+
+private func event(_ type: UInt16, _ code: UInt16, _ value: Int32) -> [UInt8] {
+    var bytes: [UInt8] = []
+    Evdev.Event(seconds: 10, microseconds: 500, type: type, code: code, value: value).append(to: &bytes)
+    return bytes
+}
+
+@Suite("evdev and hidraw devices over the faked ioctl boundary", .serialized)
+struct InputDeviceTests {
+    @Test("a balance board: name checked, axes seed the held values, grabbed while open, released on close")
+    func balanceBoard() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        defer { close(ends[1]) }
+        let ioctls = FakeDeviceIoctls()
+        let board = try BalanceBoardDevice(path: "/proc/self/fd/\(ends[0])", ioctls: ioctls)
+        close(ends[0])
+        #expect(board.name == Evdev.balanceBoardName && board.identity.vendor == 0x057E)
+        #expect(board.axes.map(\.value) == [1100, 1200, 1300, 1400] && board.axes[0].maximum == 65535)
+        // One axis changes; the others keep the values the ioctl gave.
+        let bytes = event(3, 0x10, 2222) + event(0, 0, 0)
+        _ = bytes.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+        var samples: [DeviceSample] = []
+        #expect(try board.readAvailable { samples.append($0) })
+        #expect(samples.map(\.channels) == [[1100, 2222, 1300, 1400]])
+        #expect(samples.first?.deviceTimeMicroseconds == 10_000_500)
+        board.close()
+        #expect(ioctls.calls.first == "EVIOCGNAME" && ioctls.calls.contains("EVIOCGRAB true") && ioctls.calls.last == "EVIOCGRAB false")
+    }
+
+    @Test("after SYN_DROPPED the axes are read again and the held values replaced")
+    func droppedEvents() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        defer { close(ends[1]) }
+        let ioctls = FakeDeviceIoctls()
+        let board = try BalanceBoardDevice(path: "/proc/self/fd/\(ends[0])", ioctls: ioctls)
+        close(ends[0])
+        defer { board.close() }
+        ioctls.axisValues = [0x12: 5, 0x10: 6, 0x13: 7, 0x11: 8]
+        let bytes = event(0, 3, 0) + event(3, 0x10, 999) + event(0, 0, 0) + event(0, 0, 0)
+        _ = bytes.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+        var samples: [DeviceSample] = []
+        _ = try board.readAvailable { samples.append($0) }
+        #expect(samples.isEmpty, "reports after an overrun wait for the axes to be read again")
+        let next = event(0, 0, 0)
+        _ = next.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+        _ = try board.readAvailable { samples.append($0) }
+        #expect(samples.map(\.channels) == [[5, 6, 7, 8]])
+        #expect(ioctls.calls.filter { $0.hasPrefix("EVIOCGABS") }.count == 8)
+        #expect(board.decoder.counters.overruns == 1)
+    }
+
+    @Test("an input device that is not a balance board is refused with its name")
+    func notABoard() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        let ioctls = FakeDeviceIoctls()
+        ioctls.name = "Nintendo Wii Remote"
+        let error = #expect(throws: DeviceError.self) { try BalanceBoardDevice(path: "/proc/self/fd/\(ends[0])", ioctls: ioctls) }
+        #expect(error?.description.contains("'Nintendo Wii Remote' is not 'Nintendo Wii Remote Balance Board'") == true)
+    }
+
+    @Test("a hidraw device: its real descriptor parsed, whole reports read one at a time, channels extracted")
+    func hidraw() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue), 0, &ends) == 0)
+        defer { close(ends[1]) }
+        let ioctls = FakeDeviceIoctls()
+        // The eight-axis joystick of Linux drivers/hid/hid-pxrc.c.
+        ioctls.hidDescriptor = [
+            0x05, 0x01, 0x09, 0x04, 0xA1, 0x01, 0x09, 0x01, 0xA1, 0x00, 0x09, 0x30, 0x09, 0x36, 0x09, 0x31,
+            0x09, 0x32, 0x09, 0x33, 0x09, 0x34, 0x09, 0x35, 0x09, 0x37, 0x15, 0x00, 0x26, 0xFF, 0x00, 0x35,
+            0x00, 0x46, 0xFF, 0x00, 0x75, 0x08, 0x95, 0x08, 0x81, 0x02, 0xC0, 0xC0,
+        ]
+        // A sequenced-packet socket keeps report boundaries, as hidraw does.
+        let device = try HIDRawDevice(adopting: ends[0], path: "hidraw-fake", ioctls: ioctls)
+        defer { device.close() }
+        #expect(device.identity.vendor == 0x08F7 && device.name == "Vernier GDX-FP")
+        #expect(device.reportDescriptor.reportLength(.input, reportID: 0) == 8)
+        var extractor = try device.extractor(channels: ["usage:0x01:0x30", "usage:1:0x35", "bits:0:56:8"], gains: [2])
+        for report: [UInt8] in [[10, 0, 0, 0, 0, 0, 20, 30], [11, 0, 0, 0, 0, 0, 21, 31]] {
+            _ = report.withUnsafeBytes { send(ends[1], $0.baseAddress, $0.count, 0) }
+        }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        var values: [[Double]] = []
+        while let count = try buffer.withUnsafeMutableBytes({ try device.readReport(into: $0) }) {
+            #expect(count == 8, "one read, one report")
+            if let sample = Array(buffer.prefix(count)).withUnsafeBytes({ extractor.extract($0) }) { values.append(sample.channels) }
+        }
+        #expect(values == [[20, 40, 60], [22, 42, 62]])
+        #expect(throws: DeviceError.self) { try device.extractor(channels: ["usage:1:0x99"]) }
+        #expect(throws: DeviceError.self) { try device.extractor(channels: ["pressure:1"]) }
+    }
+
+    @Test("a hidraw device whose descriptor does not parse is refused with the byte at fault")
+    func badDescriptor() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue), 0, &ends) == 0)
+        defer { close(ends[1]) }
+        let ioctls = FakeDeviceIoctls()
+        ioctls.hidDescriptor = [0xA1, 0x01]
+        let error = #expect(throws: DeviceError.self) { try HIDRawDevice(adopting: ends[0], path: "hidraw-fake", ioctls: ioctls) }
+        #expect(error?.description.contains("byte 2") == true)
+    }
+}
