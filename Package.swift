@@ -19,7 +19,9 @@ let package = Package(
         // Device wire formats, both directions: incremental decoders and encoders. Pure, fuzzable.
         .target(name: "StanceProtocols", dependencies: ["StanceDSP"]),
         // Linux I/O: serial ttys, hidraw, evdev; readers that hand samples to the pipeline.
-        .target(name: "StanceDevices", dependencies: ["StanceDSP", "StanceProtocols", "CStanceSystem"]),
+        .target(name: "StanceDevices", dependencies: ["StanceDSP", "StanceProtocols", "CStanceSystem", "CUdev"]),
+        // libudev: device enumeration and hotplug (`make` installs libudev-dev).
+        .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
         // Biomechanical signal models and device emulators on pseudo-terminals.
         .target(name: "StanceSimulation", dependencies: ["StanceDSP", "StanceProtocols", "CStanceSystem"]),
         // C wrappers for Linux calls Swift cannot import directly (pseudo-terminals; later ioctls).
@@ -30,6 +32,7 @@ let package = Package(
             name: "stance",
             dependencies: [
                 "StanceDSP",
+                "StanceDevices",
                 "StanceRecording",
                 "StanceSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -84,3 +84,30 @@ struct SimulateCommandTests {
         #expect(result.standardError.contains("quiet-stance"))
     }
 }
+
+@Suite("stance devices (the real binary)")
+struct DevicesCommandTests {
+    @Test("--all --json lists this machine's nodes with their profile match and access")
+    func json() throws {
+        let result = try runStance(["devices", "--all", "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(document["udev_running"] is Bool)
+        let devices = try #require(document["devices"] as? [[String: Any]])
+        let ptmx = try #require(devices.first { $0["path"] as? String == "/dev/ptmx" })
+        #expect(ptmx["subsystem"] as? String == "tty" && ptmx["profile"] as? String == "none" && ptmx["accessible"] as? Bool == true)
+    }
+
+    @Test("the table says whether udev runs and how many profiles are loaded; a broken user profile is shown")
+    func table() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("devices-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "[device]\nprotocol = \"witmotion\n".write(to: directory.appendingPathComponent("bad.toml"), atomically: true, encoding: .utf8)
+        let result = try runStance(["devices", "--profiles-dir", directory.path])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("udev: "))
+        #expect(result.standardOutput.contains("profiles: 5 built-in, 0 from \(directory.path)"))
+        #expect(result.standardOutput.contains("bad.toml:2:12: string not closed"), "\(result.standardOutput)")
+    }
+}
