@@ -67,6 +67,12 @@ public struct DeviceProfile: Sendable, Equatable {
     /// HID channels: "usage:PAGE:ID" or "bits:REPORT:OFFSET:SIZE[:signed]".
     public var hidChannels: [String]
 
+    /// The serial settings this profile asks for: its rate (115200 baud if it says none), and DTR
+    /// raised on open when the device resets then (`reset_on_open`).
+    public var serialConfiguration: SerialConfiguration {
+        SerialConfiguration(baud: baud ?? 115_200, dataTerminalReady: resetOnOpen ? true : nil)
+    }
+
     /// How well this profile matches `identity`: `nil` when it does not, otherwise the number of
     /// fields that matched (more is more specific).
     public func specificity(for identity: DeviceIdentity) -> Int? {

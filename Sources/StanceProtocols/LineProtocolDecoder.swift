@@ -29,7 +29,13 @@ public struct LineProtocolDecoder: Sendable {
     private var discardingOversizeLine = false
     private var sequence = SequenceTracker()
 
-    public init() {}
+    /// Discard samples until a header has arrived (a board that resets when opened sends its
+    /// header first; anything before it is from before the reset). Counted as bad frames.
+    public let requiresHeader: Bool
+
+    public init(requiresHeader: Bool = false) {
+        self.requiresHeader = requiresHeader
+    }
 
     /// Decodes `bytes`, calling `emit` for each header and sample completed in them.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, _ emit: (LineProtocolEvent) -> Void) {
@@ -112,6 +118,7 @@ public struct LineProtocolDecoder: Sendable {
 
     /// `$SEQ,T_US,V1,…,VN[*HH]`
     private mutating func decodeSample(_ text: UnsafeRawBufferPointer, _ emit: (LineProtocolEvent) -> Void) -> Bool {
+        if requiresHeader && header == nil { return rejectSample() }
         var end = text.count
         if let star = text.lastIndex(of: UInt8(ascii: "*")) {
             guard star == text.count - 3,

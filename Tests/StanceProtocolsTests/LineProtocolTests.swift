@@ -109,6 +109,16 @@ struct LineProtocolTests {
         #expect(decoder.counters.sequenceGaps == 2, "a header starts the counter afresh")
     }
 
+    @Test("a decoder that requires a header discards the samples before it (a board resetting on open)")
+    func requiresHeader() {
+        var decoder = LineProtocolDecoder(requiresHeader: true)
+        var events: [LineProtocolEvent] = []
+        Array("$7,0,1\n#stance-line/1 channels=1 rate_hz=10 units=N layout=plate\n".utf8).withUnsafeBytes { decoder.decode($0) { events.append($0) } }
+        #expect(events.isEmpty && decoder.counters.badFrames == 2)  // the early sample, and the 1-channel plate header
+        Array("#stance-line/1 channels=4 rate_hz=10 units=N layout=plate\n$0,0,1,2,3,4\n".utf8).withUnsafeBytes { decoder.decode($0) { events.append($0) } }
+        #expect(samples(events).count == 1)
+    }
+
     @Test("once a header is in force, a sample with another channel count is refused")
     func channelCountFollowsHeader() {
         let (events, decoder) = decodeAll("#stance-line/1 channels=4 rate_hz=80 units=N layout=plate\n$1,0,1,2,3\n$2,0,1,2,3,4\n")
