@@ -144,3 +144,43 @@ struct InputDeviceTests {
         #expect(error?.description.contains("byte 2") == true)
     }
 }
+
+@Suite("readers for evdev and hidraw devices", .serialized)
+struct InputDeviceReaderTests {
+    @Test("a balance board on its reader thread: samples with receive times, and the end of the stream as an unplug")
+    func balanceBoardReader() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        let readEnd = ends[0]
+        let ioctls = FakeDeviceIoctls()
+        let reader = DeviceReader<BalanceBoardDevice>(path: "board", reopenIntervalSeconds: 60) { _ throws(DeviceError) in
+            try BalanceBoardDevice(path: "/proc/self/fd/\(readEnd)", ioctls: ioctls)
+        }
+        Thread { reader.run() }.start()
+        defer { reader.stop() }
+        var bytes: [UInt8] = []
+        for value in Int32(0)..<50 {
+            Evdev.Event(seconds: 1, microseconds: Int64(value), type: 3, code: 0x10, value: 2000 + value).append(to: &bytes)
+            Evdev.Event(seconds: 1, microseconds: Int64(value), type: 0, code: 0, value: 0).append(to: &bytes)
+        }
+        var received: [Received<DeviceSample>] = []
+        var events: [DeviceEvent] = []
+        let deadline = Date().addingTimeInterval(5)
+        while !events.contains(.opened(path: "board")), Date() < deadline {
+            while let event = reader.events.pop() { events.append(event) }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        close(readEnd)  // the device holds its own descriptor of the pipe now
+        _ = bytes.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+        close(ends[1])  // the end of the stream: the reader sees the device go
+        while !events.contains(where: { if case .unplugged = $0 { true } else { false } }), Date() < deadline {
+            while let sample = reader.outputs.pop() { received.append(sample) }
+            while let event = reader.events.pop() { events.append(event) }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        while let sample = reader.outputs.pop() { received.append(sample) }
+        #expect(received.map { $0.value.values[1] } == (0..<50).map { 2000 + Double($0) })
+        #expect(received.allSatisfy { $0.hostNanoseconds > 0 })
+        #expect(reader.statistics.hangUps == 1)
+    }
+}
