@@ -15,6 +15,9 @@ public final class SerialPort: @unchecked Sendable {
     /// The open descriptor; −1 once closed.
     public private(set) var descriptor: Int32
     private var original = termios()
+    /// The device has no modem control lines (a pseudo-terminal, some bridges): DTR/RTS settings
+    /// of the profile could not be applied. Opening still succeeds; `stance devices` says so.
+    public private(set) var modemLinesUnsupported = false
 
     /// Standard rates `cfsetspeed` knows, with their constants.
     static let standardRates: [Int: speed_t] = [
@@ -69,14 +72,12 @@ public final class SerialPort: @unchecked Sendable {
                 throw DeviceError.lastSystemError("ioctl(TCSETS2 \(configuration.baud) baud)", path)
             }
         }
-        if let dtr = configuration.dataTerminalReady {
-            guard stance_set_modem_line(descriptor, stance_modem_line_dtr(), dtr ? 1 : 0) == 0 else {
-                throw DeviceError.lastSystemError("ioctl(TIOCM DTR)", path)
-            }
-        }
-        if let rts = configuration.requestToSend {
-            guard stance_set_modem_line(descriptor, stance_modem_line_rts(), rts ? 1 : 0) == 0 else {
-                throw DeviceError.lastSystemError("ioctl(TIOCM RTS)", path)
+        for (line, on, name) in [(stance_modem_line_dtr(), configuration.dataTerminalReady, "DTR"),
+                                 (stance_modem_line_rts(), configuration.requestToSend, "RTS")] {
+            guard let on else { continue }
+            if stance_set_modem_line(descriptor, line, on ? 1 : 0) != 0 {
+                guard errno == ENOTTY || errno == EINVAL else { throw DeviceError.lastSystemError("ioctl(TIOCM \(name))", path) }
+                modemLinesUnsupported = true
             }
         }
         // No tcflush here: stale bytes are decoded or counted like any others, and flushing a

@@ -1,7 +1,6 @@
 import Foundation
 import StanceDSP
 import StanceDevices
-import StanceProtocols
 import StanceSimulation
 import Testing
 
@@ -89,5 +88,60 @@ struct DeviceReaderTests {
         let failures = events.filter { if case .openFailed = $0 { true } else { false } }
         #expect(failures.count == 1, "\(events)")
         #expect(reader.statistics.connected)
+    }
+}
+
+@Suite("readers built from profiles", .serialized)
+struct ProfileReaderTests {
+    @Test("an Arduino plate that resets on open: samples before its header are discarded, then it streams")
+    func arduinoPlate() throws {
+        let profile = try #require(BuiltInProfiles.all.first { $0.name == "arduino-hx711-plate" })
+        #expect(profile.serialConfiguration.dataTerminalReady == true && profile.serialConfiguration.baud == 115_200)
+        let encoder = LineProtocolEncoder()
+        var stale: [UInt8] = []
+        for index in 0..<5 {
+            encoder.encode(DeviceSample(sequence: UInt32(900 + index), deviceTimeMicroseconds: 0, channelCount: 8,
+                                        values: SIMD16(repeating: 1)), into: &stale)
+        }
+        var header: [UInt8] = []
+        encoder.encode(LineHeader(channels: 8, rateHz: 80, units: .newtons, layout: .dualPlate), into: &header)
+        let samples = (0..<40).map { index -> [UInt8] in
+            var bytes: [UInt8] = []
+            encoder.encode(DeviceSample(sequence: UInt32(index), deviceTimeMicroseconds: UInt64(index) * 12_500, channelCount: 8,
+                                        values: SIMD16(repeating: Double(index))), into: &bytes)
+            return bytes
+        }
+        let emulator = try DeviceEmulator(configuration: .init(rateHz: 80, fast: true), preamble: stale + header) { index in
+            index < samples.count ? samples[index] : nil
+        }
+        let reader = try #require(DeviceReader(serialPath: emulator.secondaryPath, profile: profile))
+        Thread { reader.run() }.start()
+        defer { reader.stop() }
+        var outputs: [DeviceOutput] = []
+        var opened = false
+        let deadline = Date().addingTimeInterval(10)
+        while outputs.count < 41, Date() < deadline {
+            while let event = reader.events.pop() {
+                if case .opened = event, !opened {
+                    opened = true
+                    Thread { try? emulator.run() }.start()
+                }
+            }
+            while let output = reader.outputs.pop() { outputs.append(output.value) }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        guard case .header(let received) = try #require(outputs.first) else {
+            Issue.record("the first output should be the header, got \(String(describing: outputs.first))")
+            return
+        }
+        #expect(received.layout == .dualPlate)
+        #expect(outputs.dropFirst().compactMap { if case .sample(let sample) = $0 { sample.sequence } else { nil } } == (0..<40).map(UInt32.init))
+        #expect(reader.statistics.decoder.badFrames == 5, "the five samples sent before the header")
+    }
+
+    @Test("profiles of non-serial devices do not make serial readers")
+    func nonSerial() throws {
+        let board = try #require(BuiltInProfiles.all.first { $0.name == "wii-balance-board" })
+        #expect(DeviceReader(serialPath: "/dev/null", profile: board) == nil)
     }
 }

@@ -72,6 +72,17 @@ struct SerialPortTests {
         #expect(after.c_lflag & tcflag_t(ICANON) != 0 && after.c_lflag & tcflag_t(ECHO) != 0)
     }
 
+    @Test("DTR asked of a line without modem lines (a pseudo-terminal): it opens, and says so")
+    func modemLines() throws {
+        let terminal = try PseudoTerminal()
+        let port = try SerialPort(path: terminal.secondaryPath, configuration: SerialConfiguration(dataTerminalReady: true))
+        #expect(port.modemLinesUnsupported)
+        port.close()
+        let plain = try SerialPort(path: terminal.secondaryPath)
+        #expect(!plain.modemLinesUnsupported)
+        plain.close()
+    }
+
     @Test("a path that does not exist: the error names the path and the call")
     func missing() {
         let error = #expect(throws: DeviceError.self) { try SerialPort(path: "/dev/stance/no-such-plate") }
