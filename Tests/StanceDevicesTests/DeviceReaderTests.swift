@@ -1,6 +1,7 @@
 import Foundation
 import StanceDSP
 import StanceDevices
+import StanceProtocols
 import StanceSimulation
 import Testing
 
