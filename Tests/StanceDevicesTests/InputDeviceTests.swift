@@ -14,6 +14,7 @@ final class FakeDeviceIoctls: DeviceIoctls, @unchecked Sendable {
     var name = Evdev.balanceBoardName
     var axisValues: [UInt16: Int32] = [0x12: 1100, 0x10: 1200, 0x13: 1300, 0x11: 1400]
     var hidDescriptor: [UInt8] = []
+    var hidIdentity = InputIdentity(bustype: 3, vendor: 0x08F7, product: 0x0010)
     private(set) var calls: [String] = []
 
     private func log(_ call: String) { lock.lock(); calls.append(call); lock.unlock() }
@@ -31,7 +32,7 @@ final class FakeDeviceIoctls: DeviceIoctls, @unchecked Sendable {
     func grab(_ descriptor: Int32, _ grab: Bool, path: String) throws(DeviceError) { log("EVIOCGRAB \(grab)") }
     func hidrawIdentity(_ descriptor: Int32, path: String) throws(DeviceError) -> InputIdentity {
         log("HIDIOCGRAWINFO")
-        return InputIdentity(bustype: 3, vendor: 0x08F7, product: 0x0010)
+        return hidIdentity
     }
     func hidrawName(_ descriptor: Int32, path: String) throws(DeviceError) -> String { log("HIDIOCGRAWNAME"); return "Vernier GDX-FP" }
     func hidrawReportDescriptor(_ descriptor: Int32, path: String) throws(DeviceError) -> [UInt8] { log("HIDIOCGRDESC"); return hidDescriptor }
@@ -182,5 +183,54 @@ struct InputDeviceReaderTests {
         #expect(received.map { $0.value.values[1] } == (0..<50).map { 2000 + Double($0) })
         #expect(received.allSatisfy { $0.hostNanoseconds > 0 })
         #expect(reader.statistics.hangUps == 1)
+    }
+}
+
+@Suite("Vernier Go Direct on hidraw", .serialized)
+struct GoDirectDeviceTests {
+    @Test("start sends INIT, the period and START as output reports; measurement reports become samples; close sends STOP")
+    func startReadStop() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue), 0, &ends) == 0)
+        defer { close(ends[1]) }
+        let ioctls = FakeDeviceIoctls()
+        ioctls.hidDescriptor = [0x06, 0x00, 0xFF, 0x09, 0x01, 0xA1, 0x01, 0x15, 0x00, 0x26, 0xFF, 0x00, 0x75, 0x08, 0x95, 0x40,
+                                0x09, 0x01, 0x81, 0x02, 0x95, 0x40, 0x09, 0x01, 0x91, 0x02, 0xC0]
+        let goDirect = try GoDirectDevice(device: HIDRawDevice(adopting: ends[0], path: "go-direct-fake", ioctls: ioctls))
+        try goDirect.start(sensorMask: 0b1, periodMicroseconds: 1000)
+        var written: [[UInt8]] = []
+        var buffer = [UInt8](repeating: 0, count: 128)
+        for _ in 0..<3 {
+            let count = buffer.withUnsafeMutableBytes { recv(ends[1], $0.baseAddress, $0.count, 0) }
+            written.append(Array(buffer.prefix(max(count, 0))))
+        }
+        #expect(written.allSatisfy { $0.count == 65 && $0[0] == 0 })
+        #expect(written.map { $0[6] } == [0x1A, 0x1B, 0x18], "INIT, SET_MEASUREMENT_PERIOD, START")
+        #expect(Array(written[1][9...12]) == [0xE8, 0x03, 0, 0], "1000 µs")
+
+        var packet: [UInt8] = [0x20, 0, 0x7F, 0, 0x06, 0x01, 0x00, 2, 0]
+        for value: Float in [612.5, 613.25] { withUnsafeBytes(of: value.bitPattern.littleEndian) { packet += $0 } }
+        packet[1] = UInt8(packet.count)
+        let report = [UInt8(packet.count)] + packet + [UInt8](repeating: 0, count: 63 - packet.count)
+        _ = report.withUnsafeBytes { send(ends[1], $0.baseAddress, $0.count, 0) }
+        var samples: [DeviceSample] = []
+        #expect(try goDirect.readAvailable { samples.append($0) })
+        #expect(samples.map(\.channels) == [[612.5], [613.25]])
+        goDirect.close()
+        let count = buffer.withUnsafeMutableBytes { recv(ends[1], $0.baseAddress, $0.count, 0) }
+        #expect(count == 65 && buffer[6] == 0x19, "STOP on close")
+    }
+
+    @Test("a hidraw device with other USB ids is not taken for a Go Direct")
+    func wrongIds() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue), 0, &ends) == 0)
+        defer { close(ends[1]) }
+        let ioctls = FakeDeviceIoctls()
+        ioctls.hidIdentity = InputIdentity(bustype: 3, vendor: 0x046D, product: 0xC077)
+        ioctls.hidDescriptor = [0x75, 0x08, 0x95, 0x01, 0x81, 0x02]
+        let device = try HIDRawDevice(adopting: ends[0], path: "mouse", ioctls: ioctls)
+        let error = #expect(throws: DeviceError.self) { try GoDirectDevice(device: device) }
+        #expect(error?.description.contains("46d:c077") == true)
     }
 }
