@@ -260,7 +260,7 @@ def main() -> int:
             print(f"  {'  sway metrics read':<34s} {float(swift['sway_metrics_read_us']):>12.3f}  "
                   f"us per read of a {swift.get('sway_window_samples', '?')}-sample window")
         for decoder in swift.get("decoders", []):
-            print(f"  {'decoder ' + decoder['name']:<34s} {decoder['megabytes_per_second']:>12.1f}  MB/s "
+            print(f"  {'decoder ' + decoder['name']:<44s} {decoder['megabytes_per_second']:>8.1f}  MB/s "
                   f"(target >= {MIN_DECODER_MB_S:g}), {decoder['samples']:,} samples, "
                   f"{decoder['heap_allocations']} heap allocations")
         if portable is not None:
