@@ -39,6 +39,20 @@ final class FakeDeviceIoctls: DeviceIoctls, @unchecked Sendable {
     func hidrawSendFeatureReport(_ descriptor: Int32, _ report: [UInt8], path: String) throws(DeviceError) { log("HIDIOCSFEATURE") }
 }
 
+/// A balance board whose "device node" is a pipe: events written to the returned descriptor
+/// reach the board's reads.
+private func openBoard(_ ioctls: FakeDeviceIoctls) throws -> (BalanceBoardDevice, writeEnd: Int32) {
+    var ends: [Int32] = [0, 0]
+    guard pipe(&ends) == 0 else { throw POSIXError(.EMFILE) }
+    defer { close(ends[0]) }  // the board opens its own descriptor of the pipe
+    do {
+        return (try BalanceBoardDevice(path: "/proc/self/fd/\(ends[0])", ioctls: ioctls), ends[1])
+    } catch {
+        close(ends[1])
+        throw error
+    }
+}
+
 private func event(_ type: UInt16, _ code: UInt16, _ value: Int32) -> [UInt8] {
     var bytes: [UInt8] = []
     Evdev.Event(seconds: 10, microseconds: 500, type: type, code: code, value: value).append(to: &bytes)
@@ -49,17 +63,14 @@ private func event(_ type: UInt16, _ code: UInt16, _ value: Int32) -> [UInt8] {
 struct InputDeviceTests {
     @Test("a balance board: name checked, axes seed the held values, grabbed while open, released on close")
     func balanceBoard() throws {
-        var ends: [Int32] = [0, 0]
-        try #require(pipe(&ends) == 0)
-        defer { close(ends[1]) }
         let ioctls = FakeDeviceIoctls()
-        let board = try BalanceBoardDevice(path: "/proc/self/fd/\(ends[0])", ioctls: ioctls)
-        close(ends[0])
+        let (board, writeEnd) = try openBoard(ioctls)
+        defer { close(writeEnd) }
         #expect(board.name == Evdev.balanceBoardName && board.identity.vendor == 0x057E)
         #expect(board.axes.map(\.value) == [1100, 1200, 1300, 1400] && board.axes[0].maximum == 65535)
         // One axis changes; the others keep the values the ioctl gave.
         let bytes = event(3, 0x10, 2222) + event(0, 0, 0)
-        _ = bytes.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+        _ = bytes.withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
         var samples: [DeviceSample] = []
         #expect(try board.readAvailable { samples.append($0) })
         #expect(samples.map(\.channels) == [[1100, 2222, 1300, 1400]])
@@ -70,21 +81,18 @@ struct InputDeviceTests {
 
     @Test("after SYN_DROPPED the axes are read again and the held values replaced")
     func droppedEvents() throws {
-        var ends: [Int32] = [0, 0]
-        try #require(pipe(&ends) == 0)
-        defer { close(ends[1]) }
         let ioctls = FakeDeviceIoctls()
-        let board = try BalanceBoardDevice(path: "/proc/self/fd/\(ends[0])", ioctls: ioctls)
-        close(ends[0])
+        let (board, writeEnd) = try openBoard(ioctls)
+        defer { close(writeEnd) }
         defer { board.close() }
         ioctls.axisValues = [0x12: 5, 0x10: 6, 0x13: 7, 0x11: 8]
         let bytes = event(0, 3, 0) + event(3, 0x10, 999) + event(0, 0, 0) + event(0, 0, 0)
-        _ = bytes.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+        _ = bytes.withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
         var samples: [DeviceSample] = []
         _ = try board.readAvailable { samples.append($0) }
         #expect(samples.isEmpty, "reports after an overrun wait for the axes to be read again")
         let next = event(0, 0, 0)
-        _ = next.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+        _ = next.withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
         _ = try board.readAvailable { samples.append($0) }
         #expect(samples.map(\.channels) == [[5, 6, 7, 8]])
         #expect(ioctls.calls.filter { $0.hasPrefix("EVIOCGABS") }.count == 8)
