@@ -2,7 +2,7 @@
 SWIFT ?= swift
 NATIVE_BUILD := .build-native
 
-.PHONY: all build demo test bench fixtures interop fuzz install check-udev-rules clean
+.PHONY: all build demo test bench fixtures interop fuzz install check-udev-rules vm-test clean
 
 all: build
 
@@ -74,6 +74,13 @@ install:
 
 check-udev-rules:
 	scripts/check-udev-rules
+
+# Real kernel devices in a QEMU VM (uinput balance board, uhid Go Direct): stance devices must
+# find and match both. Needs root (installs qemu, a Debian kernel and busybox).
+vm-test:
+	@scripts/ensure-system-packages
+	$(SWIFT) build --product stance
+	scripts/vm/run $$($(SWIFT) build --show-bin-path)/stance
 
 clean:
 	rm -rf .build $(NATIVE_BUILD) Fuzz/.build

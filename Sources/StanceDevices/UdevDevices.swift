@@ -50,10 +50,13 @@ public final class UdevDevices: @unchecked Sendable {
         var vendor = property("ID_VENDOR_ID")
         var product = property("ID_MODEL_ID")
         var name = property("ID_MODEL").map { $0.replacingUnderscores() }
+        var serial = property("ID_SERIAL_SHORT")
         if subsystem == .input, let parent = udev_device_get_parent_with_subsystem_devtype(device, "input", nil) {
             name = string(udev_device_get_sysattr_value(parent, "name")) ?? name
             vendor = vendor ?? string(udev_device_get_sysattr_value(parent, "id/vendor"))
             product = product ?? string(udev_device_get_sysattr_value(parent, "id/product"))
+            // A Bluetooth device's address, or a USB serial: the kernel's "uniq".
+            serial = serial ?? string(udev_device_get_sysattr_value(parent, "uniq")).flatMap { $0.isEmpty ? nil : $0 }
         }
         if subsystem == .hidraw, vendor == nil, let hid = udev_device_get_parent_with_subsystem_devtype(device, "hid", nil),
            let hidID = string(udev_device_get_property_value(hid, "HID_ID")) {
@@ -64,9 +67,10 @@ public final class UdevDevices: @unchecked Sendable {
                 product = String(parts[2].suffix(4))
             }
             name = name ?? string(udev_device_get_property_value(hid, "HID_NAME"))
+            serial = serial ?? string(udev_device_get_property_value(hid, "HID_UNIQ")).flatMap { $0.isEmpty ? nil : $0 }
         }
         return DeviceIdentity(subsystem: subsystem, devicePath: node, vendorID: vendor, productID: product, name: name,
-                              serial: property("ID_SERIAL_SHORT"), portPath: property("ID_PATH"))
+                              serial: serial, portPath: property("ID_PATH"))
     }
 
     static func string(_ pointer: UnsafePointer<CChar>?) -> String? {

@@ -61,7 +61,7 @@ struct Devices: ParsableCommand {
         print("profiles: \(profiles.profiles.count - userProfiles) built-in, \(userProfiles) from \(profilesDirectory)")
         for problem in profiles.problems { print("profile problem: \(problem)") }
         print("")
-        let rows = [["PATH", "SUBSYSTEM", "USB ID", "NAME", "SERIAL", "PROFILE", "ROLE", "ACCESS"]] + entries.map { entry in
+        let rows = [["PATH", "SUBSYSTEM", "VENDOR:PRODUCT", "NAME", "SERIAL", "PROFILE", "ROLE", "ACCESS"]] + entries.map { entry in
             let identity = entry.identity
             let usb = identity.vendorID.map { "\($0):\(identity.productID ?? "????")" } ?? "-"
             return [identity.devicePath, identity.subsystem.rawValue, usb, identity.name ?? "-", identity.serial ?? "-",
