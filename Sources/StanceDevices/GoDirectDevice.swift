@@ -32,17 +32,7 @@ public final class GoDirectDevice: ReadableDevice, @unchecked Sendable {
     public var counters: DecoderCounters { decoder.counters }
 
     public func readAvailable(_ emit: (DeviceSample) -> Void) throws(DeviceError) -> Bool {
-        while true {
-            let count: Int?
-            do {
-                count = try device.readReport(into: buffer)
-            } catch {
-                if case .gone = error.kind { return false }
-                throw error
-            }
-            guard let count else { return true }
-            decoder.decode(report: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), emit)
-        }
+        try device.readAvailableReports(into: buffer) { report in decoder.decode(report: report, emit) }
     }
 
     /// Sends STOP (best effort: the device may be gone) and closes.

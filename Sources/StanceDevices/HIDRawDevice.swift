@@ -76,6 +76,22 @@ public final class HIDRawDevice: @unchecked Sendable {
         }
     }
 
+    /// Reads every report waiting, handing each to `body` (in `buffer`, reused).
+    /// - Returns: `false` when the device has gone (unplugged).
+    public func readAvailableReports(into buffer: UnsafeMutableRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) throws(DeviceError) -> Bool {
+        while true {
+            let count: Int?
+            do {
+                count = try readReport(into: buffer)
+            } catch {
+                if case .gone = error.kind { return false }
+                throw error
+            }
+            guard let count else { return true }
+            body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+    }
+
     /// Writes an output report (for a device that needs a start command, e.g. Go Direct).
     public func writeOutputReport(_ report: [UInt8]) throws(DeviceError) {
         let written = report.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }

@@ -67,16 +67,8 @@ public final class HIDRawSampleDevice: ReadableDevice, @unchecked Sendable {
     public var counters: DecoderCounters { extractor.counters }
 
     public func readAvailable(_ emit: (DeviceSample) -> Void) throws(DeviceError) -> Bool {
-        while true {
-            let count: Int?
-            do {
-                count = try device.readReport(into: buffer)
-            } catch {
-                if case .gone = error.kind { return false }
-                throw error
-            }
-            guard let count else { return true }
-            if let sample = extractor.extract(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) { emit(sample) }
+        try device.readAvailableReports(into: buffer) { report in
+            if let sample = extractor.extract(report) { emit(sample) }
         }
     }
 
