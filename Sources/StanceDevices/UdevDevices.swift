@@ -90,16 +90,29 @@ public struct HotplugEvent: Sendable, Equatable {
     }
 }
 
-/// udev's netlink monitor for our subsystems. Poll `descriptor`, then call `receive()`.
+/// A netlink monitor of device events for our subsystems. Poll `descriptor`, then call `receive()`.
 public final class UdevMonitor: @unchecked Sendable {
+    /// Whose events to hear.
+    public enum Source: String, Sendable {
+        /// udev's, after its rules ran (names, properties): where udev runs.
+        case udev
+        /// The kernel's own uevents: where udev does not run (containers, a minimal VM).
+        case kernel
+
+        /// `udev` where the udev daemon runs, else `kernel`.
+        public static var automatic: Source { UdevDevices.isRunning ? .udev : .kernel }
+    }
+
     private let context: OpaquePointer
     private let monitor: OpaquePointer
+    public let source: Source
     /// Pollable descriptor; readable when an event is waiting.
     public let descriptor: Int32
 
-    public init?() {
+    public init?(source: Source = .automatic) {
+        self.source = source
         guard let context = udev_new() else { return nil }
-        guard let monitor = udev_monitor_new_from_netlink(context, "udev") else {
+        guard let monitor = udev_monitor_new_from_netlink(context, source.rawValue) else {
             udev_unref(context)
             return nil
         }

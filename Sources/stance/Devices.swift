@@ -22,6 +22,9 @@ struct Devices: ParsableCommand {
     @Option(name: .customLong("profiles-dir"), help: "Directory of user profiles.")
     var profilesDirectory: String = ProfileSet.userDirectory
 
+    @Option(help: "After the list, print hotplug events for this many seconds.")
+    var watch: Double?
+
     func run() throws {
         let profiles = ProfileSet.loading(directory: profilesDirectory)
         var inventory = DeviceInventory(profiles: profiles)
@@ -39,6 +42,35 @@ struct Devices: ParsableCommand {
             try printJSON(entries, profiles: profiles)
         } else {
             printTable(entries, profiles: profiles, hidden: inventory.entries.count - entries.count)
+        }
+        if let watch { try watchEvents(seconds: watch, inventory: &inventory) }
+    }
+
+    /// Prints each add/remove of a device of ours as it happens, for `seconds`.
+    private func watchEvents(seconds: Double, inventory: inout DeviceInventory) throws {
+        guard let monitor = UdevMonitor() else {
+            FileHandle.standardError.write(Data("stance devices: cannot open the netlink monitor\n".utf8))
+            throw ExitCode(1)
+        }
+        print("\nwatching \(monitor.source.rawValue) events for \(seconds) s")
+        fflush(nil)
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            var poller = pollfd(fd: monitor.descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 100) > 0, let event = monitor.receive() else { continue }
+            let identity = event.identity
+            let ids = identity.vendorID.map { "\($0):\(identity.productID ?? "????")" } ?? "-"
+            switch inventory.apply(event) {
+            case .attached(let entry):
+                print("add \(identity.devicePath) \(identity.subsystem.rawValue) \(ids) \"\(identity.name ?? "")\" -> \(describe(entry.match)) (\(entry.role?.rawValue ?? "-"))")
+            case .ignored(let entry):
+                print("add \(identity.devicePath) \(identity.subsystem.rawValue) \(ids) \"\(identity.name ?? "")\" -> \(describe(entry.match))")
+            case .detached(let path):
+                print("remove \(path)")
+            case .none:
+                break
+            }
+            fflush(nil)
         }
     }
 
