@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Numbers only: filters, calibration, COP, sway, asymmetry. No I/O, no Foundation.
@@ -19,7 +20,9 @@ let package = Package(
         // Device wire formats, both directions: incremental decoders and encoders. Pure, fuzzable.
         .target(name: "StanceProtocols", dependencies: ["StanceDSP"]),
         // Linux I/O: serial ttys, hidraw, evdev; readers that hand samples to the pipeline.
-        .target(name: "StanceDevices", dependencies: ["StanceDSP", "StanceProtocols", "CStanceSystem", "CUdev"]),
+        .target(name: "StanceDevices", dependencies: [
+            "StanceDSP", "StanceProtocols", "CStanceSystem", "CUdev", .product(name: "Logging", package: "swift-log"),
+        ]),
         // libudev: device enumeration and hotplug (`make` installs libudev-dev).
         .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
         // Biomechanical signal models and device emulators on pseudo-terminals.

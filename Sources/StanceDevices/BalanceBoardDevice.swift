@@ -16,6 +16,8 @@ public final class BalanceBoardDevice: @unchecked Sendable {
     public private(set) var axes: [AbsoluteAxis]
     public private(set) var decoder: BalanceBoardEventDecoder
     public private(set) var descriptor: Int32
+    /// Reports in which a cell sat at its axis's maximum: the reading is clipped, the force unknown.
+    public private(set) var saturatedReports: UInt64 = 0
     private let ioctls: any DeviceIoctls
     private let grabbed: Bool
 
@@ -56,6 +58,11 @@ public final class BalanceBoardDevice: @unchecked Sendable {
         SIMD4(Double(axes[0].value), Double(axes[1].value), Double(axes[2].value), Double(axes[3].value))
     }
 
+    /// The most each cell can report (the axes' maxima, kernel units of 10 g), lanes TL TR BL BR.
+    public var cellMaxima: SIMD4<Double> {
+        SIMD4(Double(axes[0].maximum), Double(axes[1].maximum), Double(axes[2].maximum), Double(axes[3].maximum))
+    }
+
     /// Reads and decodes every event waiting, calling `emit` per `SYN_REPORT`.
     /// - Returns: `false` when the device has gone (unplugged).
     public func readAvailable(_ emit: (DeviceSample) -> Void) throws(DeviceError) -> Bool {
@@ -70,7 +77,15 @@ public final class BalanceBoardDevice: @unchecked Sendable {
                 default: throw .lastSystemError("read", path)
                 }
             }
-            buffer.withUnsafeBytes { decoder.decode(UnsafeRawBufferPointer(rebasing: $0[0..<count]), emit) }
+            let maxima = cellMaxima
+            var saturated: UInt64 = 0
+            buffer.withUnsafeBytes {
+                decoder.decode(UnsafeRawBufferPointer(rebasing: $0[0..<count])) { sample in
+                    if any(sample.plateCells .>= maxima) { saturated += 1 }
+                    emit(sample)
+                }
+            }
+            saturatedReports += saturated
             if decoder.needsResynchronisation {
                 axes = try Self.readAxes(descriptor, ioctls: ioctls, path: path)
                 decoder.resynchronise(cells: Self.cells(axes))

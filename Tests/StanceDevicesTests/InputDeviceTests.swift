@@ -99,6 +99,20 @@ struct InputDeviceTests {
         #expect(board.decoder.counters.overruns == 1)
     }
 
+    @Test("the axes' ranges bound the cells: a cell at its maximum is counted as saturated")
+    func saturation() throws {
+        let ioctls = FakeDeviceIoctls()
+        let (board, writeEnd) = try openBoard(ioctls)
+        defer { close(writeEnd) }
+        defer { board.close() }
+        #expect(board.cellMaxima == SIMD4(repeating: 65535))
+        let bytes = event(3, 0x12, 65535) + event(0, 0, 0) + event(3, 0x12, 1000) + event(0, 0, 0)
+        _ = bytes.withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
+        var samples: [DeviceSample] = []
+        _ = try board.readAvailable { samples.append($0) }
+        #expect(samples.count == 2 && board.saturatedReports == 1)
+    }
+
     @Test("an input device that is not a balance board is refused with its name")
     func notABoard() throws {
         var ends: [Int32] = [0, 0]
