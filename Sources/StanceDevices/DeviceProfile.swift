@@ -97,6 +97,22 @@ public struct DeviceProfile: Sendable, Equatable {
         return score
     }
 
+    /// Why this profile does not match `identity` (the first field that disagrees), or `nil` if it does.
+    public func mismatch(for identity: DeviceIdentity) -> String? {
+        if identity.subsystem != match.subsystem { return "wants a \(match.subsystem.rawValue) device" }
+        if !match.vendorIDs.isEmpty, !match.vendorIDs.contains(identity.vendorID ?? "") {
+            return "wants vendor \(match.vendorIDs.joined(separator: " or ")), not \(identity.vendorID ?? "none")"
+        }
+        if !match.productIDs.isEmpty, !match.productIDs.contains(identity.productID ?? "") {
+            return "wants product \(match.productIDs.joined(separator: " or ")), not \(identity.productID ?? "none")"
+        }
+        if let pattern = match.namePattern, !globMatches(pattern, identity.name ?? "") {
+            return "wants the name '\(pattern)', not '\(identity.name ?? "")'"
+        }
+        if let serial = match.serial, identity.serial != serial { return "wants serial \(serial), not \(identity.serial ?? "none")" }
+        return nil
+    }
+
     /// The role of this device: by its serial number, else by its USB port, else the profile's.
     public func role(for identity: DeviceIdentity) -> DeviceRole {
         if let serial = identity.serial, let role = roles["serial:" + serial] { return role }

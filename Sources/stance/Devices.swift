@@ -107,6 +107,12 @@ struct Devices: ParsableCommand {
             print(cells.joined(separator: "  "))
         }
         if entries.isEmpty { print("(no candidate devices attached)") }
+        // Why the candidates no profile took were not matched: each profile of their subsystem.
+        for entry in entries where entry.match == .unmatched {
+            let reasons = profiles.profiles.filter { $0.match.subsystem == entry.identity.subsystem }
+                .compactMap { profile in profile.mismatch(for: entry.identity).map { "\(profile.name) \($0)" } }
+            print("\(entry.identity.devicePath): no profile matches: " + (reasons.isEmpty ? "none for \(entry.identity.subsystem.rawValue) devices" : reasons.joined(separator: "; ")))
+        }
         if hidden > 0 { print("\n\(hidden) other tty/hidraw/input nodes without USB ids or a profile; --all lists them") }
     }
 
@@ -119,6 +125,10 @@ struct Devices: ParsableCommand {
                 "name": identity.name ?? NSNull(), "serial": identity.serial ?? NSNull(), "port_path": identity.portPath ?? NSNull(),
                 "profile": describe(entry.match), "role": entry.role?.rawValue ?? NSNull(),
                 "accessible": entry.accessProblem == nil, "access_problem": entry.accessProblem ?? NSNull(),
+                "unmatched_because": entry.match == .unmatched
+                    ? profiles.profiles.filter { $0.match.subsystem == identity.subsystem }
+                        .compactMap { profile in profile.mismatch(for: identity).map { "\(profile.name) \($0)" } }
+                    : [],
             ]
         }
         let document: [String: Any] = ["udev_running": UdevDevices.isRunning, "profile_problems": profiles.problems, "devices": objects]

@@ -31,6 +31,11 @@ struct DeviceProfileTests {
 
     @Test("a Wii Remote that is not a balance board, and an unknown tty, match nothing")
     func unmatched() {
+        let remote = DeviceIdentity(subsystem: .input, devicePath: "/dev/input/event3", name: "Nintendo Wii Remote")
+        let board = BuiltInProfiles.all.first { $0.name == "wii-balance-board" }
+        #expect(board?.mismatch(for: remote) == "wants the name 'Nintendo Wii Remote Balance Board', not 'Nintendo Wii Remote'")
+        let clone = DeviceIdentity(subsystem: .tty, devicePath: "/dev/ttyUSB0", vendorID: "1a86", productID: "5523")
+        #expect(BuiltInProfiles.all.first { $0.name == "witmotion-ch340" }?.mismatch(for: clone) == "wants product 7523, not 5523")
         #expect(ProfileSet().match(DeviceIdentity(subsystem: .input, devicePath: "/dev/input/event3", name: "Nintendo Wii Remote")) == .unmatched)
         #expect(ProfileSet().match(DeviceIdentity(subsystem: .tty, devicePath: "/dev/ttyS0")) == .unmatched)
     }
