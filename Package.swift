@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "StanceSimulation", dependencies: ["StanceDSP", "StanceProtocols", "CStanceSystem"]),
         // C wrappers for Linux calls Swift cannot import directly (pseudo-terminals; later ioctls).
         .target(name: "CStanceSystem"),
+        // The client protocol on the Unix socket: messages, newline-delimited JSON framing, version.
+        .target(name: "StanceWire", dependencies: ["StanceDSP"]),
         // Session files: for now the cell-force CSV that `stance analyze` reads.
         .target(name: "StanceRecording", dependencies: ["StanceDSP"]),
         .executableTarget(
@@ -64,6 +66,10 @@ let package = Package(
         .testTarget(
             name: "StanceSimulationTests",
             dependencies: ["StanceSimulation"]
+        ),
+        .testTarget(
+            name: "StanceWireTests",
+            dependencies: ["StanceWire"]
         ),
         .testTarget(
             name: "StanceRecordingTests",
