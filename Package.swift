@@ -31,6 +31,11 @@ let package = Package(
         .target(name: "CStanceSystem"),
         // The client protocol on the Unix socket: messages, newline-delimited JSON framing, version.
         .target(name: "StanceWire", dependencies: ["StanceDSP"]),
+        // Wiring: pipeline thread, socket server with per-client backpressure, configuration.
+        .target(name: "StanceDaemon", dependencies: [
+            "StanceDSP", "StanceProtocols", "StanceDevices", "StanceWire", "StanceRecording",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Session files: for now the cell-force CSV that `stance analyze` reads.
         .target(name: "StanceRecording", dependencies: ["StanceDSP"]),
         .executableTarget(
@@ -66,6 +71,10 @@ let package = Package(
         .testTarget(
             name: "StanceSimulationTests",
             dependencies: ["StanceSimulation"]
+        ),
+        .testTarget(
+            name: "StanceDaemonTests",
+            dependencies: ["StanceDaemon", "StanceWire"]
         ),
         .testTarget(
             name: "StanceWireTests",

@@ -1,0 +1,150 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import StanceDevices
+import StanceWire
+import Synchronization
+
+/// The daemon's side of the Unix socket: accepts clients, answers their requests, and fans out
+/// what the pipeline publishes to each client that watches that stream.
+///
+/// The pipeline never waits for a client and never touches client state: `publish` pushes into one
+/// lock-free ring, and the hub's own thread fans out into each client's bounded queue. A full
+/// queue drops the message and counts it; the client gets `LAG` with the count once it drains. A
+/// client that has not taken a byte for `stuckSeconds` while output waits is disconnected.
+public final class ClientHub: @unchecked Sendable {
+    /// A message for the clients watching `stream`, with its time (for per-client rates).
+    public struct Outbound: Sendable {
+        public var stream: WireStream
+        public var timeSeconds: Double
+        public var bytes: [UInt8]
+
+        public init(stream: WireStream, timeSeconds: Double, bytes: [UInt8]) {
+            self.stream = stream
+            self.timeSeconds = timeSeconds
+            self.bytes = bytes
+        }
+    }
+
+    /// Per-client counters for STATUS.
+    public struct ClientStatistics: Sendable, Equatable {
+        public var descriptor: Int32
+        public var streams: [WireStream]
+        public var dropped: Int
+    }
+
+    public let socketPath: String
+    /// Messages a client's queue holds before new ones are dropped.
+    public let queueLimit: Int
+    public let stuckSeconds: Double
+    /// The fastest METRICS rate a client may ask for, Hz (the pipeline's).
+    public let maximumRateHz: Double
+    private let listener: Int32
+    private let outbound: SampleRing<Outbound>
+    private let stopRequested = Atomic<Bool>(false)
+    private let snapshot = Mutex<[ClientStatistics]>([])
+    private let logger: Logger
+    private let handle: @Sendable (WireRequest) -> [UInt8]
+
+    /// - Parameters:
+    ///   - socketPath: where to listen (an existing socket file there is replaced).
+    ///   - handle: answers every request but `watch` (status, tare, sessions…), on the hub's thread.
+    public init(socketPath: String, release: String, maximumRateHz: Double, queueLimit: Int = 1024, stuckSeconds: Double = 10,
+                logger: Logger, handle: @escaping @Sendable (WireRequest) -> [UInt8]) throws(DeviceError) {
+        self.socketPath = socketPath
+        self.queueLimit = queueLimit
+        self.stuckSeconds = stuckSeconds
+        self.maximumRateHz = maximumRateHz
+        self.logger = logger
+        self.handle = handle
+        self.release = release
+        outbound = SampleRing(minimumCapacity: 4096)
+        listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard listener >= 0 else { throw .lastSystemError("socket", socketPath) }
+        unlink(socketPath)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let pathBytes = Array(socketPath.utf8)
+        guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            close(listener)
+            throw DeviceError("bind", socketPath, kind: .unexpected("socket path longer than \(MemoryLayout.size(ofValue: address.sun_path) - 1) bytes"))
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in pathBytes.enumerated() { raw[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0, listen(listener, 64) == 0 else {
+            let error = DeviceError.lastSystemError("bind", socketPath)
+            close(listener)
+            throw error
+        }
+    }
+
+    private let release: String
+
+    /// Called by the pipeline: never blocks, never allocates beyond the message itself.
+    @discardableResult
+    public func publish(_ message: Outbound) -> Bool { outbound.push(message) }
+
+    /// Messages the pipeline published faster than the hub could take them.
+    public var publishDrops: Int { outbound.droppedCount }
+
+    public var clients: [ClientStatistics] { snapshot.withLock { $0 } }
+
+    public func stop() { stopRequested.store(true, ordering: .relaxed) }
+
+    /// Serves until `stop()`; run it on its own thread. Removes the socket file at the end.
+    public func run() {
+        var sessions: [Int32: ClientSession] = [:]
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !stopRequested.load(ordering: .relaxed) {
+            var descriptors = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
+            for (descriptor, session) in sessions {
+                descriptors.append(pollfd(fd: descriptor, events: Int16(POLLIN) | (session.hasPendingOutput ? Int16(POLLOUT) : 0), revents: 0))
+            }
+            _ = poll(&descriptors, nfds_t(descriptors.count), 2)
+            if descriptors[0].revents & Int16(POLLIN) != 0 { acceptClients(into: &sessions) }
+            // Fan out what the pipeline published.
+            while let message = outbound.pop() {
+                for session in sessions.values { session.offer(message, queueLimit: queueLimit) }
+            }
+            let now = MonotonicTime.nanoseconds()
+            for entry in descriptors.dropFirst() {
+                guard let session = sessions[entry.fd] else { continue }
+                var alive = true
+                if entry.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+                    alive = session.readRequests(into: &buffer, maximumRateHz: maximumRateHz, handle: handle)
+                }
+                if alive { alive = session.flush(now: now) }
+                if alive, session.isStuck(now: now, limitSeconds: stuckSeconds) {
+                    logger.warning("client stuck: disconnecting", metadata: ["fd": "\(entry.fd)", "stuck_s": "\(stuckSeconds)"])
+                    alive = false
+                }
+                if !alive {
+                    close(entry.fd)
+                    sessions[entry.fd] = nil
+                }
+            }
+            let statistics = sessions.map { ClientStatistics(descriptor: $0.key, streams: $0.value.streams, dropped: $0.value.totalDropped) }
+            snapshot.withLock { $0 = statistics }
+        }
+        for descriptor in sessions.keys { close(descriptor) }
+        close(listener)
+        unlink(socketPath)
+    }
+
+    private func acceptClients(into sessions: inout [Int32: ClientSession]) {
+        while true {
+            let descriptor = accept(listener, nil, nil)
+            guard descriptor >= 0 else { return }
+            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+            let session = ClientSession(descriptor: descriptor)
+            session.enqueue(WireMessage.version(release: release))
+            sessions[descriptor] = session
+        }
+    }
+}

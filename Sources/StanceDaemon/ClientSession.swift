@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import StanceDevices
+import StanceWire
+
+/// One connected client, owned by the hub's thread: its requests, its watch, its output queue.
+final class ClientSession {
+    let descriptor: Int32
+    private(set) var streams: [WireStream] = []
+    private var rateHz = 50.0
+    private var nextMetricsTime = -Double.infinity
+    private var framer = LineFramer()
+    private var queue: [[UInt8]] = []
+    private var queueHead = 0
+    private var partialOffset = 0
+    private var droppedSinceLag = 0
+    private(set) var totalDropped = 0
+    /// When output last went out, or started waiting (for the stuck check).
+    private var lastProgress = MonotonicTime.nanoseconds()
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    var hasPendingOutput: Bool { queueHead < queue.count }
+
+    func enqueue(_ bytes: [UInt8]) {
+        if !hasPendingOutput { lastProgress = MonotonicTime.nanoseconds() }
+        queue.append(bytes)
+    }
+
+    /// A published message, if this client watches its stream (and, for METRICS, is due one).
+    func offer(_ message: ClientHub.Outbound, queueLimit: Int) {
+        guard streams.contains(message.stream) else { return }
+        if message.stream == .metrics {
+            guard message.timeSeconds >= nextMetricsTime else { return }
+            nextMetricsTime = max(nextMetricsTime + 1 / rateHz, message.timeSeconds + 0.5 / rateHz)
+        }
+        guard queue.count - queueHead < queueLimit else {
+            droppedSinceLag += 1
+            totalDropped += 1
+            return
+        }
+        if droppedSinceLag > 0 {
+            enqueue(WireMessage.lag(dropped: droppedSinceLag))
+            droppedSinceLag = 0
+        }
+        enqueue(message.bytes)
+    }
+
+    /// Reads and answers requests; `false` when the client has gone.
+    func readRequests(into buffer: inout [UInt8], maximumRateHz: Double, handle: (WireRequest) -> [UInt8]) -> Bool {
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count == 0 { return false }
+            if count < 0 { return errno == EAGAIN || errno == EINTR }
+            var items: [LineFramer.Item] = []
+            buffer.withUnsafeBytes { framer.push(UnsafeRawBufferPointer(rebasing: $0[0..<count])) { items.append($0) } }
+            for item in items {
+                switch item {
+                case .oversize(let length):
+                    enqueue(WireMessage.error(WireError(cmd: nil, message: "request line of \(length) bytes is over the \(LineFramer.maximumLineLength)-byte limit")))
+                case .line(let line):
+                    switch WireRequest.parse(line) {
+                    case .failure(let error):
+                        enqueue(WireMessage.error(error))
+                    case .success(.watch(let requested, let rate)):
+                        streams = requested
+                        rateHz = min(rate ?? 50, maximumRateHz)
+                        nextMetricsTime = -Double.infinity
+                        enqueue(WireMessage.watch(streams: streams, rateHz: rateHz))
+                    case .success(let request):
+                        enqueue(handle(request))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes what the socket takes; `false` when the client has gone.
+    func flush(now: UInt64) -> Bool {
+        while queueHead < queue.count {
+            let message = queue[queueHead]
+            let written = message.withUnsafeBytes { raw in
+                send(descriptor, raw.baseAddress! + partialOffset, raw.count - partialOffset, Int32(MSG_NOSIGNAL))
+            }
+            if written < 0 { return errno == EAGAIN || errno == EINTR }
+            lastProgress = now
+            partialOffset += written
+            if partialOffset == message.count {
+                partialOffset = 0
+                queueHead += 1
+            } else {
+                return true
+            }
+        }
+        queue.removeAll(keepingCapacity: true)
+        queueHead = 0
+        // Caught up after losing messages: say how many, now rather than with the next one.
+        if droppedSinceLag > 0 {
+            enqueue(WireMessage.lag(dropped: droppedSinceLag))
+            droppedSinceLag = 0
+            return flush(now: now)
+        }
+        return true
+    }
+
+    func isStuck(now: UInt64, limitSeconds: Double) -> Bool {
+        hasPendingOutput && Double(now &- lastProgress) / 1e9 > limitSeconds
+    }
+}
