@@ -74,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StanceDaemonTests",
-            dependencies: ["StanceDaemon", "StanceWire"]
+            dependencies: ["StanceDaemon", "StanceWire", "StanceDevices", "StanceSimulation"]
         ),
         .testTarget(
             name: "StanceWireTests",

@@ -6,6 +6,9 @@ public enum MonotonicTime {
     public static func nanoseconds() -> UInt64 { stance_monotonic_nanoseconds() }
 
     static func sleep(nanoseconds: UInt64) { stance_sleep_until(stance_monotonic_nanoseconds() + nanoseconds) }
+
+    /// Sleeps 0.2 ms: how a consumer thread waits for a lock-free ring to fill.
+    public static func sleepBriefly() { sleep(nanoseconds: 200_000) }
 }
 
 /// A decoder output with the host time its bytes were read.

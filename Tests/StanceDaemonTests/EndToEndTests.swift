@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+import StanceDaemon
+import StanceDevices
+import StanceSimulation
+import StanceWire
+import Testing
+
+@Suite("end to end: emulated plate on a pty → reader → pipeline → hub → socket client", .serialized)
+struct EndToEndTests {
+    @Test("a squat at a 58/42 split arrives as METRICS with left_pct within 0.5 points of 58")
+    func squatSplit() throws {
+        var parameters = ScenarioParameters()
+        parameters.leftShare = 0.58
+        parameters.repetitions = 1
+        parameters.repetitionSeconds = 2
+        let device = try #require(SimulatedDevices.make(protocol: .stanceLine, scenario: .squat, parameters: parameters,
+                                                       rateHz: 200, noise: .none).first)
+        let emulator = try DeviceEmulator(configuration: .init(rateHz: 200), preamble: device.preamble) { index in
+            index < device.samples.count ? device.samples[index] : nil
+        }
+        let profile = try #require(BuiltInProfiles.all.first { $0.name == "arduino-hx711-plate" })
+        let reader = try #require(DeviceReader(serialPath: emulator.secondaryPath, profile: profile))
+        let socketPath = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString.prefix(8)).sock").path
+        let hub = try ClientHub(socketPath: socketPath, release: "test", maximumRateHz: 200, logger: Logger(label: "test")) { _ in
+            WireMessage.error(WireError(cmd: nil, message: "not in this test"))
+        }
+        let pipeline = try PlatePipeline(reader: reader, hub: hub, rateHz: 200, windowSeconds: 1, metricsRateHz: 50)
+        Thread { hub.run() }.start()
+        Thread { reader.run() }.start()
+        Thread { pipeline.run() }.start()
+        defer {
+            pipeline.stop()
+            reader.stop()
+            hub.stop()
+        }
+
+        let client = try TestClient(path: socketPath)
+        #expect(client.nextObject()?["class"] as? String == "VERSION")
+        client.send("{\"cmd\":\"watch\",\"streams\":[\"metrics\"],\"rate_hz\":50}\n")
+        #expect(client.nextObject()?["class"] as? String == "WATCH")
+        // Start the device once the reader has it open (a board resetting on open).
+        let deadline = Date().addingTimeInterval(5)
+        while !reader.statistics.connected, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        Thread { try? emulator.run() }.start()
+
+        var splits: [Double] = []
+        var sways = 0
+        while let object = client.nextObject(timeout: 1.0) {
+            guard object["class"] as? String == "METRICS", let total = object["total_N"] as? Double, total > 100,
+                  let left = object["left_pct"] as? Double else { continue }
+            splits.append(left)
+            if ((object["sway"] as? [String: Any])?["combined"] as? [String: Any]) != nil { sways += 1 }
+        }
+        #expect((80...110).contains(splits.count), "about 50 METRICS per second for 2 s, got \(splits.count)")
+        #expect(splits.allSatisfy { abs($0 - 58) < 0.5 }, "\(splits.prefix(5))…")
+        #expect(sways > 0, "the sliding sway windows filled")
+        #expect(pipeline.samplesProcessed >= 390)
+    }
+}
