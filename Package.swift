@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "StanceProtocols", targets: ["StanceProtocols"]),
         .library(name: "StanceRecording", targets: ["StanceRecording"]),
         .executable(name: "stance", targets: ["stance"]),
+        .executable(name: "stanced", targets: ["stanced"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,6 +47,14 @@ let package = Package(
                 "StanceRecording",
                 "StanceSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "stanced",
+            dependencies: [
+                "StanceDaemon", "StanceDevices", "StanceWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Release-build benchmark of the per-sample chain, with a malloc counter.

@@ -34,6 +34,19 @@ public enum WireRequest: Equatable, Sendable {
     /// The commands, as clients spell them.
     public static let commands = ["watch", "status", "tare", "session.start", "session.stop", "mark", "config"]
 
+    /// The command as the client spelled it, for an `ERROR` reply.
+    public var command: String {
+        switch self {
+        case .watch: "watch"
+        case .status: "status"
+        case .tare: "tare"
+        case .sessionStart: "session.start"
+        case .sessionStop: "session.stop"
+        case .mark: "mark"
+        case .config: "config"
+        }
+    }
+
     /// Parses one request line; a bad line gives the `ERROR` to send back.
     public static func parse(_ line: [UInt8]) -> Result<WireRequest, WireError> {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `stanced` executable built beside this test bundle.
+let stancedExecutable = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("stanced")
+
+/// Real processes end to end: `stance simulate` on a pseudo-terminal, `stanced` reading it, a client on the Unix socket.
+@Suite("stanced (the real binary)", .serialized)
+struct StancedProcessTests {
+    @Test("a simulated dual plate through stanced: METRICS carry the body weight and the split that were set; SIGTERM removes the socket")
+    func servesSimulatedPlate() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stanced-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        let simulator = Process()
+        simulator.executableURL = stanceExecutable
+        simulator.arguments = ["simulate", "--scenario", "quiet-stance", "--rate-hz", "100", "--duration-s", "20",
+                               "--left-share", "0.6", "--body-mass-kg", "80", "--link-dir", directory.path]
+        let simulatorOutput = Pipe()
+        simulator.standardOutput = simulatorOutput
+        try simulator.run()
+        defer { if simulator.isRunning { simulator.terminate() } }
+        _ = try readLine(from: simulatorOutput.fileHandleForReading)   // "dual-plate /dev/pts/N <link>": the terminal exists now.
+
+        let socketPath = directory.appendingPathComponent("stance.sock").path
+        let daemon = Process()
+        daemon.executableURL = stancedExecutable
+        daemon.arguments = ["--device", directory.appendingPathComponent("dual-plate").path, "--socket", socketPath]
+        let daemonErrors = Pipe()
+        daemon.standardError = daemonErrors
+        try daemon.run()
+        defer { if daemon.isRunning { daemon.terminate() } }
+
+        let client = try connectWithin(seconds: 10, to: socketPath)
+        defer { close(client) }
+        #expect(try readLine(from: client).contains("\"class\":\"VERSION\""))
+        try send("{\"cmd\":\"watch\",\"rate_hz\":5}\n", to: client)
+        var metrics: [[String: Any]] = []
+        while metrics.count < 6 {
+            let line = try readLine(from: client)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            if object["class"] as? String == "METRICS" { metrics.append(object) }
+        }
+        let weightNewtons = 80 * 9.80665
+        for object in metrics.dropFirst(2) {
+            let total = try #require(object["total_N"] as? Double)
+            let leftPercent = try #require(object["left_pct"] as? Double)
+            #expect(abs(total - weightNewtons) / weightNewtons < 0.02, "total \(total) N against \(weightNewtons) N")
+            #expect(abs(leftPercent - 60) < 3, "left \(leftPercent) %")
+        }
+        try send("{\"cmd\":\"tare\"}\n", to: client)
+        var reply = ""
+        while !reply.contains("\"class\":\"ERROR\"") { reply = try readLine(from: client) }
+        #expect(reply.contains("\"cmd\":\"tare\""))
+
+        daemon.terminate()   // SIGTERM
+        daemon.waitUntilExit()
+        #expect(daemon.terminationReason == .exit && daemon.terminationStatus == 0)
+        #expect(!FileManager.default.fileExists(atPath: socketPath), "the socket outlived the daemon")
+        let log = String(decoding: daemonErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("<5>stanced: serving") && log.contains("<5>stanced: stopped"), "\(log)")
+    }
+
+    @Test("an unknown profile is refused before anything is opened, naming the profile and the known ones")
+    func unknownProfile() throws {
+        let daemon = Process()
+        daemon.executableURL = stancedExecutable
+        daemon.arguments = ["--device", "/dev/null,profile=no-such-plate", "--socket", "/tmp/stanced-never-\(getpid()).sock"]
+        let errors = Pipe()
+        daemon.standardError = errors
+        try daemon.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        daemon.waitUntilExit()
+        #expect(daemon.terminationStatus != 0)
+        #expect(text.contains("no-such-plate") && text.contains("arduino-hx711-plate"), "\(text)")
+    }
+}
+
+private func connectWithin(seconds: Double, to path: String) throws -> Int32 {
+    let deadline = Date().addingTimeInterval(seconds)
+    while true {
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { bytes in
+            for (index, byte) in path.utf8.enumerated() where index < bytes.count - 1 { bytes[index] = byte }
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        if connected == 0 { return descriptor }
+        close(descriptor)
+        guard Date() < deadline else { throw StancedTestError("no daemon listening on \(path) after \(seconds) s") }
+        usleep(50_000)
+    }
+}
+
+private func send(_ text: String, to descriptor: Int32) throws {
+    let bytes = Array(text.utf8)
+    guard write(descriptor, bytes, bytes.count) == bytes.count else { throw StancedTestError("short write to the daemon") }
+}
+
+/// Reads one line, a byte at a time (tests only), with a 10 s limit per byte.
+private func readLine(from descriptor: Int32) throws -> String {
+    var line: [UInt8] = []
+    var byte: UInt8 = 0
+    while true {
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, 10_000) == 1, read(descriptor, &byte, 1) == 1 else {
+            throw StancedTestError("no line within 10 s (got \(String(decoding: line, as: UTF8.self)))")
+        }
+        if byte == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
+        line.append(byte)
+    }
+}
+
+private func readLine(from handle: FileHandle) throws -> String {
+    try readLine(from: handle.fileDescriptor)
+}
+
+private struct StancedTestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
