@@ -34,8 +34,13 @@ final class ClientSession {
     func offer(_ message: ClientHub.Outbound, queueLimit: Int) {
         guard streams.contains(message.stream) else { return }
         if message.stream == .metrics {
-            guard message.timeSeconds >= nextMetricsTime else { return }
-            nextMetricsTime = max(nextMetricsTime + 1 / rateHz, message.timeSeconds + 0.5 / rateHz)
+            // Keep the client's grid of due times (1 % of a period early still counts, so rounding
+            // in the sum cannot skip a sample); after the first message or a gap longer than a
+            // period, start a new grid here rather than sending a burst or a short interval.
+            let period = 1 / rateHz
+            guard message.timeSeconds >= nextMetricsTime - 0.01 * period else { return }
+            nextMetricsTime += period
+            if nextMetricsTime <= message.timeSeconds { nextMetricsTime = message.timeSeconds + period }
         }
         guard queue.count - queueHead < queueLimit else {
             droppedSinceLag += 1
