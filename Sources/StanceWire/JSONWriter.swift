@@ -68,6 +68,21 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "]"))
     }
 
+    /// An array with one object per element, each written by `body`.
+    public mutating func objects<Element>(_ name: String, _ elements: [Element], _ body: (inout JSONWriter, Element) -> Void) {
+        key(name)
+        bytes.append(UInt8(ascii: "["))
+        for (index, element) in elements.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "{"))
+            needsComma.append(false)
+            body(&self, element)
+            needsComma.removeLast()
+            bytes.append(UInt8(ascii: "}"))
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     /// A nested object written by `body`, or `null` when `present` is false.
     public mutating func object(_ name: String, present: Bool = true, _ body: (inout JSONWriter) -> Void) {
         key(name)

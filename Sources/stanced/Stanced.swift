@@ -61,9 +61,28 @@ struct Stanced: ParsableCommand {
         guard let reader = DeviceReader(serialPath: path, profile: profile) else {
             throw ValidationError("--device: profile \(profileName) is not a serial device")
         }
-        let hub = try ClientHub(socketPath: socket, release: Self.configuration.version, maximumRateHz: profile.rateHz, logger: logger) { request in
-            WireMessage.error(WireError(cmd: request.command, message: "not served by this version yet"))
+        let started = MonotonicTime.nanoseconds()
+        let release = Self.configuration.version
+        // The hub calls this on its own thread; the handler reads the hub through `hubBox` once it exists.
+        let hubBox = HubReference()
+        let hub = try ClientHub(socketPath: socket, release: release, maximumRateHz: profile.rateHz, logger: logger) { request in
+            guard case .status = request else {
+                return WireMessage.error(WireError(cmd: request.command, message: "not served by this version yet"))
+            }
+            let statistics = reader.statistics
+            let device = StatusReport.Device(
+                path: path, profile: profile.name, deviceProtocol: profile.deviceProtocol.rawValue, role: profile.role.rawValue,
+                state: statistics.connected ? "connected" : "waiting", rateHz: profile.rateHz,
+                samples: statistics.decoder.samplesDecoded, badFrames: statistics.decoder.badFrames,
+                checksumErrors: statistics.decoder.checksumErrors, gaps: statistics.decoder.sequenceGaps,
+                bytesDiscarded: statistics.decoder.bytesDiscarded)
+            let clients = (hubBox.hub?.clients ?? []).map {
+                StatusReport.Client(id: Int($0.descriptor), streams: $0.streams.map(\.rawValue), dropped: $0.dropped)
+            }
+            return WireMessage.status(StatusReport(release: release, uptimeSeconds: Double(MonotonicTime.nanoseconds() - started) / 1e9,
+                                                   pipelineRateHz: profile.rateHz, devices: [device], clients: clients))
         }
+        hubBox.hub = hub
         let pipeline = try PlatePipeline(reader: reader, hub: hub, rateHz: profile.rateHz, gainNewtonsPerUnit: profile.gains.first ?? 1,
                                          lowpassHz: lowpassHz, windowSeconds: windowSeconds)
         let finished = DispatchGroup()
@@ -87,4 +106,10 @@ struct Stanced: ParsableCommand {
         finished.wait()
         logger.notice("stopped")
     }
+}
+
+/// Lets the request handler, created before the hub, read the hub's client list.
+private final class HubReference: @unchecked Sendable {
+    // Written once before the hub's thread starts; read only on that thread afterwards.
+    var hub: ClientHub?
 }

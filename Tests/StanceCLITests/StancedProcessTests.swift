@@ -10,7 +10,7 @@ let stancedExecutable = Bundle.module.bundleURL.deletingLastPathComponent().appe
 /// Real processes end to end: `stance simulate` on a pseudo-terminal, `stanced` reading it, a client on the Unix socket.
 @Suite("stanced (the real binary)", .serialized)
 struct StancedProcessTests {
-    @Test("a simulated dual plate through stanced: METRICS carry the body weight and the split that were set; SIGTERM removes the socket")
+    @Test("a simulated dual plate through stanced: METRICS carry the body weight and the split that were set; STATUS counts the samples; SIGTERM removes the socket")
     func servesSimulatedPlate() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stanced-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -52,6 +52,17 @@ struct StancedProcessTests {
             #expect(abs(total - weightNewtons) / weightNewtons < 0.02, "total \(total) N against \(weightNewtons) N")
             #expect(abs(leftPercent - 60) < 3, "left \(leftPercent) %")
         }
+        try send("{\"cmd\":\"status\"}\n", to: client)
+        var status: [String: Any] = [:]
+        while status["class"] as? String != "STATUS" {
+            status = try #require(try JSONSerialization.jsonObject(with: Data(try readLine(from: client).utf8)) as? [String: Any])
+        }
+        let device = try #require((status["devices"] as? [[String: Any]])?.first)
+        #expect(device["path"] as? String == directory.appendingPathComponent("dual-plate").path)
+        #expect(device["state"] as? String == "connected" && device["profile"] as? String == "arduino-hx711-plate")
+        #expect((device["samples"] as? Int ?? 0) >= 100 && device["bad_frames"] as? Int == 0, "\(device)")
+        #expect((status["clients"] as? [[String: Any]])?.count == 1 && (status["uptime_s"] as? Double ?? 0) > 0.5)
+
         try send("{\"cmd\":\"tare\"}\n", to: client)
         var reply = ""
         while !reply.contains("\"class\":\"ERROR\"") { reply = try readLine(from: client) }

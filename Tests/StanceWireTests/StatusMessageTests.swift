@@ -1,0 +1,38 @@
+import Foundation
+import StanceWire
+import Testing
+
+@Suite("STATUS")
+struct StatusMessageTests {
+    @Test("devices and clients as arrays of objects with every documented key; no session is null")
+    func status() throws {
+        let device = StatusReport.Device(path: "/dev/ttyACM0", profile: "arduino-hx711-plate", deviceProtocol: "stance-line", role: "dual",
+                                         state: "connected", rateHz: 100, samples: 12_345, badFrames: 2, checksumErrors: 1, gaps: 3,
+                                         bytesDiscarded: 17)
+        let report = StatusReport(release: "0.1.0", uptimeSeconds: 12.5, pipelineRateHz: 100, devices: [device, device],
+                                  clients: [StatusReport.Client(id: 7, streams: ["metrics", "events"], dropped: 4)])
+        let bytes = WireMessage.status(report)
+        #expect(bytes.last == UInt8(ascii: "\n") && bytes.filter { $0 == UInt8(ascii: "\n") }.count == 1)
+        let object = try parsed(bytes)
+        #expect(object["class"] as? String == "STATUS" && object["uptime_s"] as? Double == 12.5 && object["rate_hz"] as? Double == 100)
+        let devices = try #require(object["devices"] as? [[String: Any]])
+        #expect(devices.count == 2)
+        let first = try #require(devices.first)
+        #expect(Set(first.keys) == ["path", "profile", "protocol", "role", "state", "rate_hz", "samples", "bad_frames",
+                                    "checksum_errors", "gaps", "bytes_discarded"])
+        #expect(first["path"] as? String == "/dev/ttyACM0" && first["samples"] as? Int == 12_345 && first["bytes_discarded"] as? Int == 17)
+        let clients = try #require(object["clients"] as? [[String: Any]])
+        #expect(clients.count == 1 && clients[0]["streams"] as? [String] == ["metrics", "events"] && clients[0]["dropped"] as? Int == 4)
+        #expect(object["session"] is NSNull)
+    }
+
+    @Test("no devices and no clients are empty arrays")
+    func empty() throws {
+        let object = try parsed(WireMessage.status(StatusReport(release: "x", uptimeSeconds: 0, pipelineRateHz: 50, devices: [], clients: [])))
+        #expect((object["devices"] as? [Any])?.isEmpty == true && (object["clients"] as? [Any])?.isEmpty == true)
+    }
+}
+
+private func parsed(_ line: [UInt8]) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
+}
