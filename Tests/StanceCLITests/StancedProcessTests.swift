@@ -18,7 +18,7 @@ struct StancedProcessTests {
 
         let simulator = Process()
         simulator.executableURL = stanceExecutable
-        simulator.arguments = ["simulate", "--scenario", "quiet-stance", "--rate-hz", "100", "--duration-s", "20",
+        simulator.arguments = ["simulate", "--scenario", "quiet-stance", "--rate-hz", "80", "--duration-s", "20",
                                "--left-share", "0.6", "--body-mass-kg", "80", "--link-dir", directory.path]
         let simulatorOutput = Pipe()
         simulator.standardOutput = simulatorOutput
@@ -60,7 +60,7 @@ struct StancedProcessTests {
         let device = try #require((status["devices"] as? [[String: Any]])?.first)
         #expect(device["path"] as? String == directory.appendingPathComponent("dual-plate").path)
         #expect(device["state"] as? String == "connected" && device["profile"] as? String == "arduino-hx711-plate")
-        #expect((device["samples"] as? Int ?? 0) >= 100 && device["bad_frames"] as? Int == 0, "\(device)")
+        #expect((device["samples"] as? Int ?? 0) >= 40 && device["bad_frames"] as? Int == 0, "\(device)")
         #expect((status["clients"] as? [[String: Any]])?.count == 1 && (status["uptime_s"] as? Double ?? 0) > 0.5)
 
         try send("{\"cmd\":\"tare\"}\n", to: client)
@@ -68,12 +68,26 @@ struct StancedProcessTests {
         while !reply.contains("\"class\":\"ERROR\"") { reply = try readLine(from: client) }
         #expect(reply.contains("\"cmd\":\"tare\""))
 
+        let table = try runStance(["status", "--socket", socketPath])
+        #expect(table.status == 0 && table.standardOutput.contains("dual-plate  connected") && table.standardOutput.contains("clients: 2"),
+                "\(table.standardOutput)\(table.standardError)")
+        let json = try runStance(["status", "--socket", socketPath, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        #expect(object["class"] as? String == "STATUS" && (object["devices"] as? [Any])?.count == 1)
+
         daemon.terminate()   // SIGTERM
         daemon.waitUntilExit()
         #expect(daemon.terminationReason == .exit && daemon.terminationStatus == 0)
         #expect(!FileManager.default.fileExists(atPath: socketPath), "the socket outlived the daemon")
         let log = String(decoding: daemonErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.contains("<5>stanced: serving") && log.contains("<5>stanced: stopped"), "\(log)")
+    }
+
+    @Test("stance status with no daemon names the socket and exits 1")
+    func statusWithoutDaemon() throws {
+        let path = "/tmp/stance-no-daemon-\(getpid()).sock"
+        let result = try runStance(["status", "--socket", path])
+        #expect(result.status == 1 && result.standardError.contains(path) && result.standardError.contains("is stanced running"), "\(result.standardError)")
     }
 
     @Test("an unknown profile is refused before anything is opened, naming the profile and the known ones")
