@@ -63,8 +63,9 @@ struct Stanced: ParsableCommand {
         }
         let started = MonotonicTime.nanoseconds()
         let release = Self.configuration.version
-        // The hub calls this on its own thread; the handler reads the hub through `hubBox` once it exists.
-        let hubBox = HubReference()
+        // The hub calls this on its own thread; the handler reads the hub and the pipeline through
+        // `late` once they exist.
+        let late = LateReferences()
         let hub = try ClientHub(socketPath: socket, release: release, maximumRateHz: profile.rateHz, logger: logger) { request in
             guard case .status = request else {
                 return WireMessage.error(WireError(cmd: request.command, message: "not served by this version yet"))
@@ -72,19 +73,20 @@ struct Stanced: ParsableCommand {
             let statistics = reader.statistics
             let device = StatusReport.Device(
                 path: path, profile: profile.name, deviceProtocol: profile.deviceProtocol.rawValue, role: profile.role.rawValue,
-                state: statistics.connected ? "connected" : "waiting", rateHz: profile.rateHz,
+                state: statistics.connected ? "connected" : "waiting", rateHz: late.pipeline?.rateHz ?? profile.rateHz,
                 samples: statistics.decoder.samplesDecoded, badFrames: statistics.decoder.badFrames,
                 checksumErrors: statistics.decoder.checksumErrors, gaps: statistics.decoder.sequenceGaps,
                 bytesDiscarded: statistics.decoder.bytesDiscarded)
-            let clients = (hubBox.hub?.clients ?? []).map {
+            let clients = (late.hub?.clients ?? []).map {
                 StatusReport.Client(id: Int($0.descriptor), streams: $0.streams.map(\.rawValue), dropped: $0.dropped)
             }
             return WireMessage.status(StatusReport(release: release, uptimeSeconds: Double(MonotonicTime.nanoseconds() - started) / 1e9,
-                                                   pipelineRateHz: profile.rateHz, devices: [device], clients: clients))
+                                                   pipelineRateHz: late.pipeline?.rateHz ?? profile.rateHz, devices: [device], clients: clients))
         }
-        hubBox.hub = hub
+        late.hub = hub
         let pipeline = try PlatePipeline(reader: reader, hub: hub, rateHz: profile.rateHz, gainNewtonsPerUnit: profile.gains.first ?? 1,
                                          lowpassHz: lowpassHz, windowSeconds: windowSeconds)
+        late.pipeline = pipeline
         let finished = DispatchGroup()
         for body in [{ hub.run() }, { reader.run() }, { pipeline.run() }] as [@Sendable () -> Void] {
             finished.enter()
@@ -108,8 +110,9 @@ struct Stanced: ParsableCommand {
     }
 }
 
-/// Lets the request handler, created before the hub, read the hub's client list.
-private final class HubReference: @unchecked Sendable {
-    // Written once before the hub's thread starts; read only on that thread afterwards.
+/// Lets the request handler, created before the hub and the pipeline, read them.
+private final class LateReferences: @unchecked Sendable {
+    // Both written once before any thread starts; only read afterwards.
     var hub: ClientHub?
+    var pipeline: PlatePipeline?
 }

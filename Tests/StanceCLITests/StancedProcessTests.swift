@@ -18,7 +18,7 @@ struct StancedProcessTests {
 
         let simulator = Process()
         simulator.executableURL = stanceExecutable
-        simulator.arguments = ["simulate", "--scenario", "quiet-stance", "--rate-hz", "80", "--duration-s", "20",
+        simulator.arguments = ["simulate", "--scenario", "quiet-stance", "--rate-hz", "100", "--duration-s", "20",
                                "--left-share", "0.6", "--body-mass-kg", "80", "--link-dir", directory.path]
         let simulatorOutput = Pipe()
         simulator.standardOutput = simulatorOutput
@@ -60,6 +60,8 @@ struct StancedProcessTests {
         let device = try #require((status["devices"] as? [[String: Any]])?.first)
         #expect(device["path"] as? String == directory.appendingPathComponent("dual-plate").path)
         #expect(device["state"] as? String == "connected" && device["profile"] as? String == "arduino-hx711-plate")
+        // The profile says 80 Hz; the stream's header says 100 Hz, and the header wins.
+        #expect(status["rate_hz"] as? Double == 100 && device["rate_hz"] as? Double == 100, "\(status)")
         #expect((device["samples"] as? Int ?? 0) >= 40 && device["bad_frames"] as? Int == 0, "\(device)")
         #expect((status["clients"] as? [[String: Any]])?.count == 1 && (status["uptime_s"] as? Double ?? 0) > 0.5)
 
