@@ -57,4 +57,35 @@ struct EndToEndTests {
         #expect(sways > 0, "the sliding sway windows filled")
         #expect(pipeline.samplesProcessed >= 390)
     }
+
+    @Test("a header declaring a rate the chain cannot serve (10 Hz low-pass at 15 Hz) refuses its samples rather than mislabel them")
+    func unservableRate() throws {
+        let device = try #require(SimulatedDevices.make(protocol: .stanceLine, scenario: .quietStance, parameters: ScenarioParameters(),
+                                                       rateHz: 15, noise: .none).first)
+        let count = 30
+        let emulator = try DeviceEmulator(configuration: .init(rateHz: 300), preamble: device.preamble) { index in
+            index < count ? device.samples[index] : nil
+        }
+        let profile = try #require(BuiltInProfiles.all.first { $0.name == "arduino-hx711-plate" })
+        let reader = try #require(DeviceReader(serialPath: emulator.secondaryPath, profile: profile))
+        let socketPath = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString.prefix(8)).sock").path
+        let hub = try ClientHub(socketPath: socketPath, release: "test", maximumRateHz: 80, logger: Logger(label: "test")) { _ in
+            WireMessage.error(WireError(cmd: nil, message: "not in this test"))
+        }
+        let pipeline = try PlatePipeline(reader: reader, hub: hub, rateHz: 80, lowpassHz: 10, windowSeconds: 1)
+        Thread { hub.run() }.start()
+        Thread { reader.run() }.start()
+        Thread { pipeline.run() }.start()
+        defer {
+            pipeline.stop()
+            reader.stop()
+            hub.stop()
+        }
+        let deadline = Date().addingTimeInterval(5)
+        while !reader.statistics.connected, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        Thread { try? emulator.run() }.start()
+        while pipeline.samplesRefused < count, Date() < deadline.addingTimeInterval(5) { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(pipeline.samplesRefused == count && pipeline.samplesProcessed == 0)
+        #expect(pipeline.rateHz == 80, "the chain kept its design; nothing was processed at a wrong rate")
+    }
 }
