@@ -34,8 +34,7 @@ public final class PlatePipeline: @unchecked Sendable {
         self.lowpassHz = lowpassHz
         self.gainNewtonsPerUnit = gainNewtonsPerUnit
         rateBits = Atomic(rateHz.bitPattern)
-        chain = try DualPlateChain(rateHz: rateHz, calibration: LoadCellCalibration(gainNewtonsPerUnit: SIMD8(repeating: gainNewtonsPerUnit)),
-                                   lowpassHz: lowpassHz, swayWindowSeconds: windowSeconds)
+        chain = try Self.chain(rateHz: rateHz, gainNewtonsPerUnit: gainNewtonsPerUnit, lowpassHz: lowpassHz, windowSeconds: windowSeconds)
         startNanoseconds = MonotonicTime.nanoseconds()
     }
 
@@ -49,14 +48,19 @@ public final class PlatePipeline: @unchecked Sendable {
     /// example a low-pass cutoff at or above its Nyquist frequency); they wait for a good header.
     public var samplesRefused: Int { refusedSamples.load(ordering: .relaxed) }
 
+    private static func chain(rateHz: Double, gainNewtonsPerUnit: Double, lowpassHz: Double,
+                              windowSeconds: Double) throws(FilterDesignError) -> DualPlateChain {
+        try DualPlateChain(rateHz: rateHz, calibration: LoadCellCalibration(gainNewtonsPerUnit: SIMD8(repeating: gainNewtonsPerUnit)),
+                           lowpassHz: lowpassHz, swayWindowSeconds: windowSeconds)
+    }
+
     /// A header restarts the stream: when it declares a rate other than the chain's, the chain is
     /// designed again for it (filters, window lengths). Allocates, but only at a header.
     private func adopt(_ header: LineHeader) -> Bool {
         let declared = header.rateHz
         if abs(declared - rateHz) <= 1e-9 * declared { return true }
-        guard let redesigned = try? DualPlateChain(rateHz: declared,
-                                                    calibration: LoadCellCalibration(gainNewtonsPerUnit: SIMD8(repeating: gainNewtonsPerUnit)),
-                                                    lowpassHz: lowpassHz, swayWindowSeconds: windowSeconds) else { return false }
+        guard let redesigned = try? Self.chain(rateHz: declared, gainNewtonsPerUnit: gainNewtonsPerUnit, lowpassHz: lowpassHz,
+                                               windowSeconds: windowSeconds) else { return false }
         chain = redesigned
         rateBits.store(declared.bitPattern, ordering: .relaxed)
         return true

@@ -74,11 +74,7 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "["))
         for (index, element) in elements.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(UInt8(ascii: "{"))
-            needsComma.append(false)
-            body(&self, element)
-            needsComma.removeLast()
-            bytes.append(UInt8(ascii: "}"))
+            nestedObject { body(&$0, element) }
         }
         bytes.append(UInt8(ascii: "]"))
     }
@@ -87,6 +83,11 @@ public struct JSONWriter: Sendable {
     public mutating func object(_ name: String, present: Bool = true, _ body: (inout JSONWriter) -> Void) {
         key(name)
         guard present else { return appendNull() }
+        nestedObject(body)
+    }
+
+    /// `{…}` written by `body`, with its own comma state.
+    private mutating func nestedObject(_ body: (inout JSONWriter) -> Void) {
         bytes.append(UInt8(ascii: "{"))
         needsComma.append(false)
         body(&self)

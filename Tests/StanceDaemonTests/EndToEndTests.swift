@@ -19,21 +19,9 @@ struct EndToEndTests {
         let emulator = try DeviceEmulator(configuration: .init(rateHz: 200), preamble: device.preamble) { index in
             index < device.samples.count ? device.samples[index] : nil
         }
-        let profile = try #require(BuiltInProfiles.all.first { $0.name == "arduino-hx711-plate" })
-        let reader = try #require(DeviceReader(serialPath: emulator.secondaryPath, profile: profile))
-        let socketPath = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString.prefix(8)).sock").path
-        let hub = try ClientHub(socketPath: socketPath, release: "test", maximumRateHz: 200, logger: Logger(label: "test")) { _ in
-            WireMessage.error(WireError(cmd: nil, message: "not in this test"))
-        }
-        let pipeline = try PlatePipeline(reader: reader, hub: hub, rateHz: 200, windowSeconds: 1, metricsRateHz: 50)
-        Thread { hub.run() }.start()
-        Thread { reader.run() }.start()
-        Thread { pipeline.run() }.start()
-        defer {
-            pipeline.stop()
-            reader.stop()
-            hub.stop()
-        }
+        let running = try RunningPipeline(terminal: emulator.secondaryPath, rateHz: 200, lowpassHz: 10, metricsRateHz: 50)
+        defer { running.stop() }
+        let (reader, pipeline, socketPath) = (running.reader, running.pipeline, running.socketPath)
 
         let client = try TestClient(path: socketPath)
         #expect(client.nextObject()?["class"] as? String == "VERSION")
@@ -66,26 +54,42 @@ struct EndToEndTests {
         let emulator = try DeviceEmulator(configuration: .init(rateHz: 300), preamble: device.preamble) { index in
             index < count ? device.samples[index] : nil
         }
-        let profile = try #require(BuiltInProfiles.all.first { $0.name == "arduino-hx711-plate" })
-        let reader = try #require(DeviceReader(serialPath: emulator.secondaryPath, profile: profile))
-        let socketPath = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString.prefix(8)).sock").path
-        let hub = try ClientHub(socketPath: socketPath, release: "test", maximumRateHz: 80, logger: Logger(label: "test")) { _ in
-            WireMessage.error(WireError(cmd: nil, message: "not in this test"))
-        }
-        let pipeline = try PlatePipeline(reader: reader, hub: hub, rateHz: 80, lowpassHz: 10, windowSeconds: 1)
-        Thread { hub.run() }.start()
-        Thread { reader.run() }.start()
-        Thread { pipeline.run() }.start()
-        defer {
-            pipeline.stop()
-            reader.stop()
-            hub.stop()
-        }
+        let running = try RunningPipeline(terminal: emulator.secondaryPath, rateHz: 80, lowpassHz: 10, metricsRateHz: 50)
+        defer { running.stop() }
+        let (reader, pipeline) = (running.reader, running.pipeline)
         let deadline = Date().addingTimeInterval(5)
         while !reader.statistics.connected, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         Thread { try? emulator.run() }.start()
         while pipeline.samplesRefused < count, Date() < deadline.addingTimeInterval(5) { Thread.sleep(forTimeInterval: 0.01) }
         #expect(pipeline.samplesRefused == count && pipeline.samplesProcessed == 0)
         #expect(pipeline.rateHz == 80, "the chain kept its design; nothing was processed at a wrong rate")
+    }
+}
+
+/// The Arduino profile's reader on `terminal`, a hub on a fresh socket and the pipeline, each on its own thread.
+private struct RunningPipeline {
+    let reader: DeviceReader<SerialDevice<ProfileDecoder>>
+    let hub: ClientHub
+    let pipeline: PlatePipeline
+    let socketPath: String
+
+    init(terminal: String, rateHz: Double, lowpassHz: Double, metricsRateHz: Double) throws {
+        let profile = try #require(BuiltInProfiles.all.first { $0.name == "arduino-hx711-plate" })
+        reader = try #require(DeviceReader(serialPath: terminal, profile: profile))
+        socketPath = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString.prefix(8)).sock").path
+        hub = try ClientHub(socketPath: socketPath, release: "test", maximumRateHz: rateHz, logger: Logger(label: "test")) { _ in
+            WireMessage.error(WireError(cmd: nil, message: "not in this test"))
+        }
+        pipeline = try PlatePipeline(reader: reader, hub: hub, rateHz: rateHz, lowpassHz: lowpassHz, windowSeconds: 1, metricsRateHz: metricsRateHz)
+        let (hub, reader, pipeline) = (hub, reader, pipeline)
+        Thread { hub.run() }.start()
+        Thread { reader.run() }.start()
+        Thread { pipeline.run() }.start()
+    }
+
+    func stop() {
+        pipeline.stop()
+        reader.stop()
+        hub.stop()
     }
 }
