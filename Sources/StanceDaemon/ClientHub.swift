@@ -38,11 +38,21 @@ public final class ClientHub: @unchecked Sendable {
     /// Messages a client's queue holds before new ones are dropped.
     public let queueLimit: Int
     public let stuckSeconds: Double
-    /// The fastest METRICS rate a client may ask for, Hz (the pipeline's).
-    public let maximumRateHz: Double
+    /// The fastest METRICS rate a client may ask for, Hz: the pipeline's, which a stream header
+    /// can change (the pipeline sets it).
+    public var maximumRateHz: Double {
+        get { Double(bitPattern: maximumRate.load(ordering: .relaxed)) }
+        set { maximumRate.store(newValue.bitPattern, ordering: .relaxed) }
+    }
+    private let maximumRate: Atomic<UInt64>
     private let listener: Int32
     private let outbound: SampleRing<Outbound>
+    /// Rung by `publish`, so fan-out follows a message at once rather than at the next poll.
+    private let doorbell = Doorbell()
     private let stopRequested = Atomic<Bool>(false)
+    private let sampleWatchers = Atomic<Int>(0)
+    private let eventWatchers = Atomic<Int>(0)
+    private let fastestMetricsRate = Atomic<UInt64>(0)
     private let snapshot = Mutex<[ClientStatistics]>([])
     private let logger: Logger
     private let handle: @Sendable (WireRequest) -> [UInt8]
@@ -55,7 +65,7 @@ public final class ClientHub: @unchecked Sendable {
         self.socketPath = socketPath
         self.queueLimit = queueLimit
         self.stuckSeconds = stuckSeconds
-        self.maximumRateHz = maximumRateHz
+        maximumRate = Atomic(maximumRateHz.bitPattern)
         self.logger = logger
         self.handle = handle
         self.release = release
@@ -85,34 +95,56 @@ public final class ClientHub: @unchecked Sendable {
 
     private let release: String
 
-    /// Called by the pipeline: never blocks, never allocates beyond the message itself.
+    /// Called by the pipeline (the only producer): never blocks, never allocates beyond the
+    /// message itself.
     @discardableResult
-    public func publish(_ message: Outbound) -> Bool { outbound.push(message) }
+    public func publish(_ message: Outbound) -> Bool {
+        let pushed = outbound.push(message)
+        doorbell.ring()
+        return pushed
+    }
+
+    /// Clients watching `samples` now: the pipeline serializes SAMPLE objects only when some do.
+    public var samplesWatched: Bool { sampleWatchers.load(ordering: .relaxed) > 0 }
+
+    /// Clients watching `events` now.
+    public var eventsWatched: Bool { eventWatchers.load(ordering: .relaxed) > 0 }
+
+    /// The highest METRICS rate any client watches, Hz (0 when none watch): the pipeline publishes
+    /// at this rate and the hub thins it for slower clients.
+    public var fastestMetricsRateHz: Double { Double(bitPattern: fastestMetricsRate.load(ordering: .relaxed)) }
 
     /// Messages the pipeline published faster than the hub could take them.
     public var publishDrops: Int { outbound.droppedCount }
 
     public var clients: [ClientStatistics] { snapshot.withLock { $0 } }
 
-    public func stop() { stopRequested.store(true, ordering: .relaxed) }
+    public func stop() {
+        stopRequested.store(true, ordering: .relaxed)
+        doorbell.ring()
+    }
 
     /// Serves until `stop()`; run it on its own thread. Removes the socket file at the end.
     public func run() {
         var sessions: [Int32: ClientSession] = [:]
         var buffer = [UInt8](repeating: 0, count: 4096)
         while !stopRequested.load(ordering: .relaxed) {
-            var descriptors = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
+            var descriptors = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0),
+                               pollfd(fd: doorbell.descriptor, events: Int16(POLLIN), revents: 0)]
             for (descriptor, session) in sessions {
                 descriptors.append(pollfd(fd: descriptor, events: Int16(POLLIN) | (session.hasPendingOutput ? Int16(POLLOUT) : 0), revents: 0))
             }
-            _ = poll(&descriptors, nfds_t(descriptors.count), 2)
+            // The doorbell wakes the hub for published messages; the timeout only paces the stuck check
+            // (and fan-out, should the eventfd be missing).
+            _ = poll(&descriptors, nfds_t(descriptors.count), doorbell.wakesWaiters ? 100 : 2)
             if descriptors[0].revents & Int16(POLLIN) != 0 { acceptClients(into: &sessions) }
+            if descriptors[1].revents & Int16(POLLIN) != 0 { doorbell.clear() }
             // Fan out what the pipeline published.
             while let message = outbound.pop() {
                 for session in sessions.values { session.offer(message, queueLimit: queueLimit) }
             }
             let now = MonotonicTime.nanoseconds()
-            for entry in descriptors.dropFirst() {
+            for entry in descriptors.dropFirst(2) {
                 guard let session = sessions[entry.fd] else { continue }
                 var alive = true
                 if entry.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
@@ -128,12 +160,21 @@ public final class ClientHub: @unchecked Sendable {
                     sessions[entry.fd] = nil
                 }
             }
-            let statistics = sessions.map { ClientStatistics(descriptor: $0.key, streams: $0.value.streams, dropped: $0.value.totalDropped) }
-            snapshot.withLock { $0 = statistics }
+            publishWatches(of: sessions)
         }
         for descriptor in sessions.keys { close(descriptor) }
         close(listener)
         unlink(socketPath)
+    }
+
+    /// What the pipeline and STATUS need to know of the clients, after each round.
+    private func publishWatches(of sessions: [Int32: ClientSession]) {
+        let statistics = sessions.map { ClientStatistics(descriptor: $0.key, streams: $0.value.streams, dropped: $0.value.totalDropped) }
+        snapshot.withLock { $0 = statistics }
+        sampleWatchers.store(statistics.count { $0.streams.contains(.samples) }, ordering: .relaxed)
+        eventWatchers.store(statistics.count { $0.streams.contains(.events) }, ordering: .relaxed)
+        let fastest = sessions.values.filter { $0.streams.contains(.metrics) }.map(\.metricsRateHz).max() ?? 0
+        fastestMetricsRate.store(fastest.bitPattern, ordering: .relaxed)
     }
 
     private func acceptClients(into sessions: inout [Int32: ClientSession]) {

@@ -8,7 +8,8 @@ import StanceWire
 final class ClientSession {
     let descriptor: Int32
     private(set) var streams: [WireStream] = []
-    private var rateHz = 50.0
+    /// The METRICS rate this client asked for (capped at the pipeline's), Hz.
+    private(set) var metricsRateHz = 50.0
     private var nextMetricsTime = -Double.infinity
     private var framer = LineFramer()
     private var queue: [[UInt8]] = []
@@ -37,7 +38,7 @@ final class ClientSession {
             // Keep the client's grid of due times (1 % of a period early still counts, so rounding
             // in the sum cannot skip a sample); after the first message or a gap longer than a
             // period, start a new grid here rather than sending a burst or a short interval.
-            let period = 1 / rateHz
+            let period = 1 / metricsRateHz
             guard message.timeSeconds >= nextMetricsTime - 0.01 * period else { return }
             nextMetricsTime += period
             if nextMetricsTime <= message.timeSeconds { nextMetricsTime = message.timeSeconds + period }
@@ -72,9 +73,9 @@ final class ClientSession {
                         enqueue(WireMessage.error(error))
                     case .success(.watch(let requested, let rate)):
                         streams = requested
-                        rateHz = min(rate ?? 50, maximumRateHz)
+                        metricsRateHz = min(rate ?? 50, maximumRateHz)
                         nextMetricsTime = -Double.infinity
-                        enqueue(WireMessage.watch(streams: streams, rateHz: rateHz))
+                        enqueue(WireMessage.watch(streams: streams, rateHz: metricsRateHz))
                     case .success(let request):
                         enqueue(handle(request))
                     }

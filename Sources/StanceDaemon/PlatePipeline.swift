@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import StanceDevices
 import StanceDSP
 import StanceProtocols
@@ -5,37 +8,64 @@ import StanceWire
 import Synchronization
 
 /// The pipeline thread for one dual-plate device: takes the reader's samples, runs the per-sample
-/// chain (calibration, filter, COP, combined COP, sway windows), and publishes METRICS to the hub
-/// at `metricsRateHz`. It never blocks on a client: publishing is a push into a lock-free ring.
+/// chain (calibration and tare, filter, COP, combined COP, sway windows), and hands out what
+/// clients and the session ask for: SAMPLE objects (only while someone watches `samples`),
+/// METRICS at the fastest rate a client watches, EVENTs, and rows for the recording session.
+///
+/// It never waits for a client or the disk: publishing is a push into the hub's lock-free ring,
+/// recording a push into the session's. Commands (tare, config, sessions, marks) arrive through a
+/// mailbox it checks with one atomic load per wake.
 public final class PlatePipeline: @unchecked Sendable {
     public let reader: DeviceReader<SerialDevice<ProfileDecoder>>
     public let hub: ClientHub
-    /// METRICS per second (the hub decimates further per client).
-    public let metricsRateHz: Double
-    public let windowSeconds: Double
-    public let lowpassHz: Double
+    /// Called on the pipeline thread on every wake (at least every 100 ms) with the monotonic
+    /// time, ns: where the systemd watchdog is fed, so a stalled pipeline stops the pings.
+    public var heartbeat: (@Sendable (UInt64) -> Void)?
+    /// Called on the pipeline thread for every event (device, gap, tare, session, mark): where the
+    /// daemon logs them.
+    public var eventLog: (@Sendable (WireEvent) -> Void)?
+    let mailbox = PipelineMailbox()
     private let gainNewtonsPerUnit: Double
-    private var chain: DualPlateChain
+    /// The live parameters as the pipeline thread uses them, and as atomics for other threads.
+    var liveWindowSeconds: Double
+    var liveLowpassHz: Double
+    private let windowBits: Atomic<UInt64>
+    private let lowpassBits: Atomic<UInt64>
+    var chain: DualPlateChain
+    var quietHistory: QuietHistory
+    /// The session being fed (pipeline thread), and the same for other threads to read.
+    var recorder: SessionRecorder?
+    let recorderForStatus = Mutex<SessionRecorder?>(nil)
     private let stopRequested = Atomic<Bool>(false)
     private let processed = Atomic<Int>(0)
     private let refusedSamples = Atomic<Int>(0)
     private let rateBits: Atomic<UInt64>
     private let startNanoseconds: UInt64
 
+    /// Seconds of quiet signal a tare averages.
+    public static let tarePeriodSeconds = 1.0
+
     /// - Parameters:
-    ///   - rateHz: the device's sample rate, hertz.
+    ///   - rateHz: the device's sample rate, hertz (a stream header may declare another).
     ///   - gainNewtonsPerUnit: the profile's calibration (1 for devices that send newtons).
+    ///   - lowpassHz: causal Butterworth cutoff, hertz; 0 = none.
+    ///   - windowSeconds: sliding sway window, seconds.
+    ///   - startNanoseconds: the daemon's start on `CLOCK_MONOTONIC` (times on the wire count from it).
     public init(reader: DeviceReader<SerialDevice<ProfileDecoder>>, hub: ClientHub, rateHz: Double, gainNewtonsPerUnit: Double = 1,
-                lowpassHz: Double = 10, windowSeconds: Double = 30, metricsRateHz: Double = 50) throws(FilterDesignError) {
+                lowpassHz: Double = 10, windowSeconds: Double = 30,
+                startNanoseconds: UInt64 = MonotonicTime.nanoseconds()) throws(FilterDesignError) {
         self.reader = reader
         self.hub = hub
-        self.metricsRateHz = metricsRateHz
-        self.windowSeconds = windowSeconds
-        self.lowpassHz = lowpassHz
         self.gainNewtonsPerUnit = gainNewtonsPerUnit
+        liveWindowSeconds = windowSeconds
+        liveLowpassHz = lowpassHz
+        windowBits = Atomic(windowSeconds.bitPattern)
+        lowpassBits = Atomic(lowpassHz.bitPattern)
         rateBits = Atomic(rateHz.bitPattern)
-        chain = try Self.chain(rateHz: rateHz, gainNewtonsPerUnit: gainNewtonsPerUnit, lowpassHz: lowpassHz, windowSeconds: windowSeconds)
-        startNanoseconds = MonotonicTime.nanoseconds()
+        chain = try Self.chain(rateHz: rateHz, calibration: Self.calibration(gainNewtonsPerUnit), lowpassHz: lowpassHz,
+                               windowSeconds: windowSeconds)
+        quietHistory = QuietHistory(capacity: Int((Self.tarePeriodSeconds * rateHz).rounded()))
+        self.startNanoseconds = startNanoseconds
     }
 
     /// Samples run through the chain so far.
@@ -44,59 +74,156 @@ public final class PlatePipeline: @unchecked Sendable {
     /// The rate the chain runs at, Hz: the profile's until a stream header declares another.
     public var rateHz: Double { Double(bitPattern: rateBits.load(ordering: .relaxed)) }
 
+    /// The live parameters: sway window (s) and low-pass cutoff (Hz, 0 = none).
+    public var windowSeconds: Double { Double(bitPattern: windowBits.load(ordering: .relaxed)) }
+    public var lowpassHz: Double { Double(bitPattern: lowpassBits.load(ordering: .relaxed)) }
+
     /// Samples not processed because their stream's declared rate could not be served (for
     /// example a low-pass cutoff at or above its Nyquist frequency); they wait for a good header.
     public var samplesRefused: Int { refusedSamples.load(ordering: .relaxed) }
 
-    private static func chain(rateHz: Double, gainNewtonsPerUnit: Double, lowpassHz: Double,
+    /// The session being recorded, if any (for STATUS).
+    public var session: SessionRecorder? { recorderForStatus.withLock { $0 } }
+
+    private static func calibration(_ gain: Double) -> LoadCellCalibration<SIMD8<Double>> {
+        LoadCellCalibration(gainNewtonsPerUnit: SIMD8(repeating: gain))
+    }
+
+    private static func chain(rateHz: Double, calibration: LoadCellCalibration<SIMD8<Double>>, lowpassHz: Double,
                               windowSeconds: Double) throws(FilterDesignError) -> DualPlateChain {
-        try DualPlateChain(rateHz: rateHz, calibration: LoadCellCalibration(gainNewtonsPerUnit: SIMD8(repeating: gainNewtonsPerUnit)),
-                           lowpassHz: lowpassHz, swayWindowSeconds: windowSeconds)
+        try DualPlateChain(rateHz: rateHz, calibration: calibration, lowpassHz: lowpassHz, swayWindowSeconds: windowSeconds)
+    }
+
+    /// Designs the chain again (filters, window lengths) keeping the calibration and tare.
+    /// Allocates, but only at a header or a config command.
+    func redesign(rateHz: Double, lowpassHz: Double, windowSeconds: Double) -> Result<Void, FilterDesignError> {
+        do {
+            chain = try Self.chain(rateHz: rateHz, calibration: chain.calibration, lowpassHz: lowpassHz, windowSeconds: windowSeconds)
+        } catch {
+            return .failure(error)
+        }
+        if abs(rateHz - self.rateHz) > 1e-9 * rateHz {
+            quietHistory = QuietHistory(capacity: Int((Self.tarePeriodSeconds * rateHz).rounded()))
+            rateBits.store(rateHz.bitPattern, ordering: .relaxed)
+            hub.maximumRateHz = rateHz
+        }
+        liveWindowSeconds = windowSeconds
+        liveLowpassHz = lowpassHz
+        windowBits.store(windowSeconds.bitPattern, ordering: .relaxed)
+        lowpassBits.store(lowpassHz.bitPattern, ordering: .relaxed)
+        return .success(())
     }
 
     /// A header restarts the stream: when it declares a rate other than the chain's, the chain is
-    /// designed again for it (filters, window lengths). Allocates, but only at a header.
+    /// designed again for it.
     private func adopt(_ header: LineHeader) -> Bool {
         let declared = header.rateHz
         if abs(declared - rateHz) <= 1e-9 * declared { return true }
-        guard let redesigned = try? Self.chain(rateHz: declared, gainNewtonsPerUnit: gainNewtonsPerUnit, lowpassHz: lowpassHz,
-                                               windowSeconds: windowSeconds) else { return false }
-        chain = redesigned
-        rateBits.store(declared.bitPattern, ordering: .relaxed)
-        return true
+        return (try? redesign(rateHz: declared, lowpassHz: liveLowpassHz, windowSeconds: liveWindowSeconds).get()) != nil
     }
 
-    public func stop() { stopRequested.store(true, ordering: .relaxed) }
+    public func stop() {
+        stopRequested.store(true, ordering: .relaxed)
+        mailbox.doorbell.ring()
+    }
+
+    func seconds(_ hostNanoseconds: UInt64) -> Double { Double(hostNanoseconds &- startNanoseconds) / 1e9 }
 
     /// Runs until `stop()`; start it on its own thread.
     public func run() {
-        var sequence = 0
-        var nextMetrics = 0.0
-        var servingStream = true
+        var state = StreamState()
+        var waits = [pollfd(fd: reader.doorbell.descriptor, events: Int16(POLLIN), revents: 0),
+                     pollfd(fd: mailbox.doorbell.descriptor, events: Int16(POLLIN), revents: 0)]
         while !stopRequested.load(ordering: .relaxed) {
-            guard let received = reader.outputs.pop() else {
-                MonotonicTime.sleepBriefly()
-                continue
+            heartbeat?(MonotonicTime.nanoseconds())
+            if mailbox.hasCommand { mailbox.serve { serve($0, state: &state) } }
+            while let event = reader.events.pop() { publish(event) }
+            var drained = false
+            while let received = reader.outputs.pop() {
+                handle(received, state: &state)
+                drained = true
             }
-            if case .header(let header) = received.value {
-                servingStream = adopt(header)
-                continue
+            if drained { continue }
+            // Nothing waits: sleep until the reader or a client rings (the timeout paces the
+            // heartbeat and the stop check).
+            for index in waits.indices { waits[index].revents = 0 }
+            let woken = poll(&waits, 2, reader.doorbell.wakesWaiters ? 100 : 1)
+            if woken > 0 {
+                if waits[0].revents != 0 { reader.doorbell.clear() }
+                if waits[1].revents != 0 { mailbox.doorbell.clear() }
             }
-            guard case .sample(let sample) = received.value, sample.channelCount == 8 else { continue }
-            guard servingStream else {
-                refusedSamples.add(1, ordering: .relaxed)
-                continue
-            }
-            let reading = chain.process(rawCells: sample.dualPlateCells)
-            processed.add(1, ordering: .relaxed)
-            let time = Double(received.hostNanoseconds &- startNanoseconds) / 1e9
-            guard time >= nextMetrics else { continue }
-            nextMetrics = max(nextMetrics + 1 / metricsRateHz, time)
-            let snapshot = MetricsSnapshot(timeSeconds: time, sequence: sequence, reading: reading, windowSeconds: windowSeconds,
-                                           leftSway: chain.leftSway.metrics, rightSway: chain.rightSway.metrics,
-                                           combinedSway: chain.combinedSway.metrics)
-            sequence += 1
-            hub.publish(ClientHub.Outbound(stream: .metrics, timeSeconds: time, bytes: WireMessage.metrics(snapshot)))
         }
+    }
+
+    /// Per-stream state of the pipeline thread.
+    struct StreamState {
+        var servingStream = true
+        var lastSequence: UInt32?
+        var metricsSequence = 0
+        var nextMetricsSeconds = 0.0
+        /// Samples since the session started, on the device's grid (gaps included).
+        var sessionSamples = 0
+    }
+
+    private func handle(_ received: Received<DeviceOutput>, state: inout StreamState) {
+        switch received.value {
+        case .header(let header):
+            state.servingStream = adopt(header)
+            state.lastSequence = nil
+            return
+        case .sample(let sample) where sample.channelCount == 8:
+            guard state.servingStream else {
+                refusedSamples.add(1, ordering: .relaxed)
+                return
+            }
+            process(sample, at: received.hostNanoseconds, state: &state)
+        default:
+            return
+        }
+    }
+
+    /// The per-sample path: no lock, no allocation (but for the messages clients asked for).
+    private func process(_ sample: DeviceSample, at hostNanoseconds: UInt64, state: inout StreamState) {
+        let raw = sample.dualPlateCells
+        let untared = chain.calibration.gainNewtonsPerUnit * (raw - chain.calibration.offsetUnits)
+        quietHistory.push(untared)
+        let reading = chain.process(rawCells: raw)
+        processed.add(1, ordering: .relaxed)
+        let time = seconds(hostNanoseconds)
+        var step = 1
+        if let sequence = sample.sequence {
+            if let last = state.lastSequence {
+                let delta = Int(sequence &- last)
+                if delta > 1, delta < 1 << 20 {
+                    step = delta
+                    publish(.sampleGap(path: reader.path, missing: delta - 1), at: time)
+                }
+            }
+            state.lastSequence = sequence
+        }
+        let cells = untared - chain.calibration.tareNewtons
+        if hub.samplesWatched {
+            hub.publish(ClientHub.Outbound(stream: .samples, timeSeconds: time,
+                                           bytes: WireMessage.sample(timeSeconds: time, device: reader.path, sequence: sample.sequence,
+                                                                     cellsNewtons: cells)))
+        }
+        if let recorder {
+            state.sessionSamples += state.sessionSamples == 0 ? 1 : step
+            let percent = reading.leftPercent ?? .nan
+            recorder.record(SessionRecorder.Row(
+                deviceSeconds: Double(state.sessionSamples - 1) / rateHz, hostSeconds: time,
+                sequence: sample.sequence.map { Int64($0) } ?? -1, cellsNewtons: cells,
+                leftNewtons: reading.left.forceNewtons, rightNewtons: reading.right.forceNewtons, leftPercent: percent,
+                copMillimetres: reading.combinedCopMetres.map { $0 * 1000 } ?? SIMD2(repeating: .nan)))
+        }
+        let metricsRate = hub.fastestMetricsRateHz
+        guard metricsRate > 0, time >= state.nextMetricsSeconds - 0.01 / metricsRate else { return }
+        state.nextMetricsSeconds = max(state.nextMetricsSeconds + 1 / metricsRate, time)
+        let snapshot = MetricsSnapshot(timeSeconds: time, sequence: state.metricsSequence, reading: reading,
+                                       windowSeconds: liveWindowSeconds,
+                                       leftSway: chain.leftSway.metrics, rightSway: chain.rightSway.metrics,
+                                       combinedSway: chain.combinedSway.metrics, sampleSequence: sample.sequence)
+        state.metricsSequence += 1
+        hub.publish(ClientHub.Outbound(stream: .metrics, timeSeconds: time, bytes: WireMessage.metrics(snapshot)))
     }
 }

@@ -13,6 +13,8 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
     public let path: String
     /// Decoded outputs for the pipeline (drops counted when the pipeline falls behind).
     public let outputs: SampleRing<Received<Device.Output>>
+    /// Rung after each read that pushed outputs, and after each event.
+    public let doorbell = Doorbell()
     /// Opens, hang-ups, reopens and errors, in order.
     public let events: SampleRing<DeviceEvent>
     /// Seconds between attempts to reopen a device that is gone (default 0.5 s).
@@ -70,12 +72,17 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
                     }
                     if let start = gapStart {
                         events.push(.reopened(path: path, gapNanoseconds: MonotonicTime.nanoseconds() - start))
+                        doorbell.ring()
                         gapStart = nil
                     } else {
                         events.push(.opened(path: path))
+                        doorbell.ring()
                     }
                 } catch {
-                    if !reportedFailure { events.push(.openFailed(error.description)) }
+                    if !reportedFailure {
+                        events.push(.openFailed(error.description))
+                        doorbell.ring()
+                    }
                     reportedFailure = true
                 }
                 continue
@@ -87,9 +94,12 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
             var present: Bool
             do {
                 let received = MonotonicTime.nanoseconds()
+                var pushed = false
                 present = try current.readAvailable { output in
                     outputs.push(Received(hostNanoseconds: received, value: output))
+                    pushed = true
                 }
+                if pushed { doorbell.ring() }
             } catch {
                 events.push(.readFailed(error.description))
                 present = false
@@ -104,6 +114,7 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
                 gapStart = now
                 nextAttempt = now + UInt64(reopenIntervalSeconds * 1e9)
                 events.push(.unplugged(hostNanoseconds: now))
+                doorbell.ring()
                 lock.withLock {
                     $0.hangUps += 1
                     $0.connected = false

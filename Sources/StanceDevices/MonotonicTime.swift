@@ -5,7 +5,8 @@ public enum MonotonicTime {
     @inline(__always)
     public static func nanoseconds() -> UInt64 { stance_monotonic_nanoseconds() }
 
-    static func sleep(nanoseconds: UInt64) { stance_sleep_until(stance_monotonic_nanoseconds() + nanoseconds) }
+    /// Sleeps `nanoseconds` on the monotonic clock (signals do not cut it short).
+    public static func sleep(nanoseconds: UInt64) { stance_sleep_until(stance_monotonic_nanoseconds() + nanoseconds) }
 
     /// Sleeps 0.2 ms: how a consumer thread waits for a lock-free ring to fill.
     public static func sleepBriefly() { sleep(nanoseconds: 200_000) }

@@ -58,6 +58,17 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "]"))
     }
 
+    /// An array of numbers (non-finite ones as `null`).
+    public mutating func numbers(_ name: String, _ values: some Sequence<Double>) {
+        key(name)
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            appendNumber(value)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     public mutating func strings(_ name: String, _ values: [String]) {
         key(name)
         bytes.append(UInt8(ascii: "["))

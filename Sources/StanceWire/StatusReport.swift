@@ -18,9 +18,12 @@ public struct StatusReport: Sendable, Equatable {
         /// Sequence gaps seen in the device's counter.
         public var gaps: UInt64
         public var bytesDiscarded: UInt64
+        /// Times the device hung up (unplugged) since the daemon started.
+        public var unplugs: Int
 
         public init(path: String, profile: String, deviceProtocol: String, role: String, state: String, rateHz: Double,
-                    samples: UInt64, badFrames: UInt64, checksumErrors: UInt64, gaps: UInt64, bytesDiscarded: UInt64) {
+                    samples: UInt64, badFrames: UInt64, checksumErrors: UInt64, gaps: UInt64, bytesDiscarded: UInt64, unplugs: Int = 0) {
+            self.unplugs = unplugs
             self.path = path
             self.profile = profile
             self.deviceProtocol = deviceProtocol
@@ -50,6 +53,48 @@ public struct StatusReport: Sendable, Equatable {
         }
     }
 
+    /// The session being recorded.
+    public struct Session: Sendable, Equatable {
+        public var id: String
+        public var path: String
+        /// Samples written so far.
+        public var samples: Int
+        /// Rows lost (ring full or disk refused).
+        public var rowsLost: Int
+        /// Recorded so far, seconds.
+        public var durationSeconds: Double
+        /// The first write failure, naming the file.
+        public var failure: String?
+
+        public init(id: String, path: String, samples: Int, rowsLost: Int, durationSeconds: Double, failure: String?) {
+            self.id = id
+            self.path = path
+            self.samples = samples
+            self.rowsLost = rowsLost
+            self.durationSeconds = durationSeconds
+            self.failure = failure
+        }
+    }
+
+    /// What the pipeline did with the samples.
+    public struct Pipeline: Sendable, Equatable {
+        /// Samples run through the chain.
+        public var processed: Int
+        /// Samples refused because their stream's declared rate could not be served.
+        public var refused: Int
+        /// Sliding sway window, seconds.
+        public var windowSeconds: Double
+        /// Causal low-pass cutoff, Hz (0 = none).
+        public var lowpassHz: Double
+
+        public init(processed: Int, refused: Int, windowSeconds: Double, lowpassHz: Double) {
+            self.processed = processed
+            self.refused = refused
+            self.windowSeconds = windowSeconds
+            self.lowpassHz = lowpassHz
+        }
+    }
+
     public var release: String
     /// Seconds since the daemon started (monotonic).
     public var uptimeSeconds: Double
@@ -57,8 +102,13 @@ public struct StatusReport: Sendable, Equatable {
     public var pipelineRateHz: Double
     public var devices: [Device]
     public var clients: [Client]
+    public var pipeline: Pipeline?
+    public var session: Session?
 
-    public init(release: String, uptimeSeconds: Double, pipelineRateHz: Double, devices: [Device], clients: [Client]) {
+    public init(release: String, uptimeSeconds: Double, pipelineRateHz: Double, devices: [Device], clients: [Client],
+                pipeline: Pipeline? = nil, session: Session? = nil) {
+        self.pipeline = pipeline
+        self.session = session
         self.release = release
         self.uptimeSeconds = uptimeSeconds
         self.pipelineRateHz = pipelineRateHz
@@ -68,7 +118,8 @@ public struct StatusReport: Sendable, Equatable {
 }
 
 extension WireMessage {
-    /// The reply to `status`. `session` is `null` until sessions are recorded.
+    /// The reply to `status`. `session` is `null` when none records; `alignment` is `null` for a
+    /// dual-plate device (one clock: nothing to align).
     public static func status(_ report: StatusReport) -> [UInt8] {
         var json = JSONWriter(capacity: 1024)
         json.string("class", "STATUS")
@@ -87,13 +138,55 @@ extension WireMessage {
             json.integer("checksum_errors", Int(clamping: device.checksumErrors))
             json.integer("gaps", Int(clamping: device.gaps))
             json.integer("bytes_discarded", Int(clamping: device.bytesDiscarded))
+            json.integer("unplugs", device.unplugs)
         }
+        json.object("pipeline", present: report.pipeline != nil) { json in
+            guard let pipeline = report.pipeline else { return }
+            json.integer("processed", pipeline.processed)
+            json.integer("refused", pipeline.refused)
+            json.number("window_s", pipeline.windowSeconds)
+            json.number("lowpass_hz", pipeline.lowpassHz)
+        }
+        json.object("alignment", present: false) { _ in }
         json.objects("clients", report.clients) { json, client in
             json.integer("id", client.id)
             json.strings("streams", client.streams)
             json.integer("dropped", client.dropped)
         }
-        json.object("session", present: false) { _ in }
+        json.object("session", present: report.session != nil) { json in
+            guard let session = report.session else { return }
+            sessionFields(&json, session)
+        }
         return json.finishLine()
+    }
+}
+
+extension WireMessage {
+    /// The reply to `session.start` and `session.stop`: `state` is `recording` or `stopped`.
+    public static func session(state: String, _ session: StatusReport.Session) -> [UInt8] {
+        var json = JSONWriter()
+        json.string("class", "SESSION")
+        json.string("state", state)
+        sessionFields(&json, session)
+        return json.finishLine()
+    }
+
+    /// The reply to `mark`: when it was placed (seconds since daemon start) and in which session.
+    public static func mark(label: String, timeSeconds: Double, session: String?) -> [UInt8] {
+        var json = JSONWriter()
+        json.string("class", "MARK")
+        json.string("label", label)
+        json.number("t_s", timeSeconds)
+        json.string("session", session)
+        return json.finishLine()
+    }
+
+    fileprivate static func sessionFields(_ json: inout JSONWriter, _ session: StatusReport.Session) {
+        json.string("id", session.id)
+        json.string("path", session.path)
+        json.integer("samples", session.samples)
+        json.integer("rows_lost", session.rowsLost)
+        json.number("duration_s", session.durationSeconds)
+        json.string("failure", session.failure)
     }
 }

@@ -58,6 +58,7 @@ public enum WireMessage {
         json.string("class", "METRICS")
         json.number("t_s", snapshot.timeSeconds)
         json.integer("seq", snapshot.sequence)
+        if let sampleSequence = snapshot.sampleSequence { json.integer("sample_seq", Int(sampleSequence)) }
         json.object("left") { plate(&$0, reading.left) }
         json.object("right") { plate(&$0, reading.right) }
         json.number("total_N", reading.totalForceNewtons)
@@ -119,6 +120,8 @@ public struct MetricsSnapshot: Sendable {
     public var timeSeconds: Double
     /// Counts METRICS objects sent, from 0.
     public var sequence: Int
+    /// The device's sequence number of the newest sample included (when the device numbers them).
+    public var sampleSequence: UInt32?
     public var reading: DualPlateReading
     /// Length of the sway windows, seconds.
     public var windowSeconds: Double
@@ -127,8 +130,9 @@ public struct MetricsSnapshot: Sendable {
     public var combinedSway: SwayMetrics?
 
     public init(timeSeconds: Double, sequence: Int, reading: DualPlateReading, windowSeconds: Double,
-                leftSway: SwayMetrics?, rightSway: SwayMetrics?, combinedSway: SwayMetrics?) {
+                leftSway: SwayMetrics?, rightSway: SwayMetrics?, combinedSway: SwayMetrics?, sampleSequence: UInt32? = nil) {
         self.timeSeconds = timeSeconds
+        self.sampleSequence = sampleSequence
         self.sequence = sequence
         self.reading = reading
         self.windowSeconds = windowSeconds

@@ -21,6 +21,9 @@ struct Stanced: ParsableCommand {
     @Option(help: "Where to listen.")
     var socket: String = "/run/stance/stance.sock"
 
+    @Option(help: "Where sessions are recorded (a directory per session).")
+    var sessions: String = "/var/lib/stance/sessions"
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -62,31 +65,25 @@ struct Stanced: ParsableCommand {
             throw ValidationError("--device: profile \(profileName) is not a serial device")
         }
         let started = MonotonicTime.nanoseconds()
-        let release = Self.configuration.version
-        // The hub calls this on its own thread; the handler reads the hub and the pipeline through
-        // `late` once they exist.
-        let late = LateReferences()
-        let hub = try ClientHub(socketPath: socket, release: release, maximumRateHz: profile.rateHz, logger: logger) { request in
-            guard case .status = request else {
-                return WireMessage.error(WireError(cmd: request.command, message: "not served by this version yet"))
-            }
-            let statistics = reader.statistics
-            let device = StatusReport.Device(
-                path: path, profile: profile.name, deviceProtocol: profile.deviceProtocol.rawValue, role: profile.role.rawValue,
-                state: statistics.connected ? "connected" : "waiting", rateHz: late.pipeline?.rateHz ?? profile.rateHz,
-                samples: statistics.decoder.samplesDecoded, badFrames: statistics.decoder.badFrames,
-                checksumErrors: statistics.decoder.checksumErrors, gaps: statistics.decoder.sequenceGaps,
-                bytesDiscarded: statistics.decoder.bytesDiscarded)
-            let clients = (late.hub?.clients ?? []).map {
-                StatusReport.Client(id: Int($0.descriptor), streams: $0.streams.map(\.rawValue), dropped: $0.dropped)
-            }
-            return WireMessage.status(StatusReport(release: release, uptimeSeconds: Double(MonotonicTime.nanoseconds() - started) / 1e9,
-                                                   pipelineRateHz: late.pipeline?.rateHz ?? profile.rateHz, devices: [device], clients: clients))
+        let requests = RequestHandler(
+            release: Self.configuration.version, sessionsDirectory: sessions,
+            device: .init(path: path, profile: profile.name, deviceProtocol: profile.deviceProtocol.rawValue, role: profile.role.rawValue),
+            startNanoseconds: started, logger: logger)
+        let hub = try ClientHub(socketPath: socket, release: Self.configuration.version, maximumRateHz: profile.rateHz, logger: logger) {
+            requests.handle($0)
         }
-        late.hub = hub
         let pipeline = try PlatePipeline(reader: reader, hub: hub, rateHz: profile.rateHz, gainNewtonsPerUnit: profile.gains.first ?? 1,
-                                         lowpassHz: lowpassHz, windowSeconds: windowSeconds)
-        late.pipeline = pipeline
+                                         lowpassHz: lowpassHz, windowSeconds: windowSeconds, startNanoseconds: started)
+        pipeline.eventLog = { event in
+            switch event {
+            case .deviceOpenFailed, .deviceUnplugged, .sampleGap: logger.warning("\(event.name)", metadata: ["detail": "\(event.detail)"])
+            case .mark: logger.info("mark", metadata: ["detail": "\(event.detail)"])
+            case .sessionStarted, .sessionStopped, .tare: break  // the request handler logs these, with their outcome
+            default: logger.notice("\(event.name)", metadata: ["detail": "\(event.detail)"])
+            }
+        }
+        requests.hub = hub
+        requests.pipeline = pipeline
         let finished = DispatchGroup()
         for body in [{ hub.run() }, { reader.run() }, { pipeline.run() }] as [@Sendable () -> Void] {
             finished.enter()
@@ -110,9 +107,3 @@ struct Stanced: ParsableCommand {
     }
 }
 
-/// Lets the request handler, created before the hub and the pipeline, read them.
-private final class LateReferences: @unchecked Sendable {
-    // Both written once before any thread starts; only read afterwards.
-    var hub: ClientHub?
-    var pipeline: PlatePipeline?
-}

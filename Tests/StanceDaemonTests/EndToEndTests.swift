@@ -19,7 +19,7 @@ struct EndToEndTests {
         let emulator = try DeviceEmulator(configuration: .init(rateHz: 200), preamble: device.preamble) { index in
             index < device.samples.count ? device.samples[index] : nil
         }
-        let running = try RunningPipeline(terminal: emulator.secondaryPath, rateHz: 200, lowpassHz: 10, metricsRateHz: 50)
+        let running = try RunningPipeline(terminal: emulator.secondaryPath, rateHz: 200, lowpassHz: 10)
         defer { running.stop() }
         let (reader, pipeline, socketPath) = (running.reader, running.pipeline, running.socketPath)
 
@@ -54,7 +54,7 @@ struct EndToEndTests {
         let emulator = try DeviceEmulator(configuration: .init(rateHz: 300), preamble: device.preamble) { index in
             index < count ? device.samples[index] : nil
         }
-        let running = try RunningPipeline(terminal: emulator.secondaryPath, rateHz: 80, lowpassHz: 10, metricsRateHz: 50)
+        let running = try RunningPipeline(terminal: emulator.secondaryPath, rateHz: 80, lowpassHz: 10)
         defer { running.stop() }
         let (reader, pipeline) = (running.reader, running.pipeline)
         let deadline = Date().addingTimeInterval(5)
@@ -73,14 +73,14 @@ private struct RunningPipeline {
     let pipeline: PlatePipeline
     let socketPath: String
 
-    init(terminal: String, rateHz: Double, lowpassHz: Double, metricsRateHz: Double) throws {
+    init(terminal: String, rateHz: Double, lowpassHz: Double) throws {
         let profile = try #require(BuiltInProfiles.all.first { $0.name == "arduino-hx711-plate" })
         reader = try #require(DeviceReader(serialPath: terminal, profile: profile))
         socketPath = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString.prefix(8)).sock").path
         hub = try ClientHub(socketPath: socketPath, release: "test", maximumRateHz: rateHz, logger: Logger(label: "test")) { _ in
             WireMessage.error(WireError(cmd: nil, message: "not in this test"))
         }
-        pipeline = try PlatePipeline(reader: reader, hub: hub, rateHz: rateHz, lowpassHz: lowpassHz, windowSeconds: 1, metricsRateHz: metricsRateHz)
+        pipeline = try PlatePipeline(reader: reader, hub: hub, rateHz: rateHz, lowpassHz: lowpassHz, windowSeconds: 1)
         let (hub, reader, pipeline) = (hub, reader, pipeline)
         Thread { hub.run() }.start()
         Thread { reader.run() }.start()

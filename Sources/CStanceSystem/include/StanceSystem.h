@@ -49,4 +49,7 @@ int stance_hidraw_name(int descriptor, char *name, unsigned long capacity);
 int stance_hidraw_descriptor(int descriptor, unsigned char *bytes, unsigned long capacity);
 int stance_hidraw_send_feature(int descriptor, const unsigned char *report, unsigned long length);
 
+/// A close-on-exec, non-blocking eventfd starting at 0 (a doorbell between threads), or -1 with errno.
+int stance_event_descriptor(void);
+
 #endif

@@ -1,0 +1,77 @@
+import StanceDevices
+import StanceDSP
+import StanceWire
+
+/// The pipeline thread's side of commands and events: it alone changes the chain and the session.
+extension PlatePipeline {
+    func serve(_ command: PipelineCommand, state: inout StreamState) -> PipelineReply {
+        let now = seconds(MonotonicTime.nanoseconds())
+        switch command {
+        case .tare:
+            guard reader.statistics.connected else { return .refused("no device: \(reader.path) is not connected") }
+            switch quietHistory.tare() {
+            case .failure(.tooFewSamples(let got, let needed)):
+                return .refused("not enough signal yet: \(got) of the \(needed) samples of the last \(Self.tarePeriodSeconds) s")
+            case .failure(let refusal):
+                return .refused("not quiet: \(refusal)")
+            case .success(let offsets):
+                chain.calibration.tareNewtons = offsets
+                let list = (0..<8).map { offsets[$0] }
+                publish(.tare(offsetsNewtons: list), at: now)
+                return .tared(offsetsNewtons: list, samples: quietHistory.count, periodSeconds: Self.tarePeriodSeconds)
+            }
+        case .configure(let window, let lowpass):
+            let windowSeconds = window ?? liveWindowSeconds
+            let lowpassHz = lowpass ?? liveLowpassHz
+            guard windowSeconds > 0, windowSeconds <= 600 else { return .refused("window_s must be in (0, 600] s, got \(windowSeconds)") }
+            guard lowpassHz >= 0, lowpassHz < rateHz / 2 else {
+                return .refused("lowpass_hz must be 0 (off) or below the Nyquist frequency \(rateHz / 2) Hz, got \(lowpassHz)")
+            }
+            switch redesign(rateHz: rateHz, lowpassHz: lowpassHz, windowSeconds: windowSeconds) {
+            case .failure(let error): return .refused("cannot design the filter: \(error)")
+            case .success: return .configured(windowSeconds: windowSeconds, lowpassHz: lowpassHz)
+            }
+        case .attach(let session):
+            guard recorder == nil else { return .refused("a session is already recording") }
+            session.hostStartSeconds = now
+            recorder = session
+            recorderForStatus.withLock { $0 = session }
+            state.sessionSamples = 0
+            publish(.sessionStarted(id: session.id, path: session.directory), at: now)
+            return .attached
+        case .detach:
+            guard let session = recorder else { return .detached(nil) }
+            recorder = nil
+            recorderForStatus.withLock { $0 = nil }
+            publish(.sessionStopped(id: session.id, path: session.directory), at: now)
+            return .detached(session)
+        case .mark(let label):
+            publish(.mark(label: label, session: recorder?.id), at: now)
+            return .marked(timeSeconds: now, session: recorder?.id)
+        }
+    }
+
+    /// A device event, as an EVENT for clients and a note in the session.
+    func publish(_ event: DeviceEvent) {
+        let now = seconds(MonotonicTime.nanoseconds())
+        switch event {
+        case .opened(let path): publish(.deviceOpened(path: path), at: now)
+        case .openFailed(let reason): publish(.deviceOpenFailed(path: reader.path, reason: reason), at: now)
+        case .unplugged(let hostNanoseconds): publish(.deviceUnplugged(path: reader.path), at: seconds(hostNanoseconds))
+        case .reopened(let path, let gap): publish(.deviceReopened(path: path, gapSeconds: Double(gap) / 1e9), at: now)
+        case .readFailed(let reason): publish(.deviceOpenFailed(path: reader.path, reason: reason), at: now)
+        }
+    }
+
+    /// Publishes an EVENT (when someone watches events) and notes it in the session.
+    func publish(_ event: WireEvent, at time: Double) {
+        eventLog?(event)
+        if let recorder {
+            let sessionSeconds = time - recorder.hostStartSeconds
+            recorder.note(SessionRecorder.Note(deviceSeconds: sessionSeconds, hostSeconds: time, event: event.name,
+                                               detail: event.detail))
+        }
+        guard hub.eventsWatched else { return }
+        hub.publish(ClientHub.Outbound(stream: .events, timeSeconds: time, bytes: WireMessage.event(timeSeconds: time, event)))
+    }
+}

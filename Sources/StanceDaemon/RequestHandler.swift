@@ -1,0 +1,155 @@
+import Foundation
+import Logging
+import StanceDevices
+import StanceWire
+
+/// Answers clients' requests other than `watch`, on the hub's thread: STATUS from the counters,
+/// and tare, config, sessions and marks through the pipeline's mailbox (the pipeline thread alone
+/// changes the chain and feeds the session). Session files are opened and closed here, never on
+/// the pipeline thread.
+public final class RequestHandler: @unchecked Sendable {
+    /// The device as STATUS names it.
+    public struct DeviceDescription: Sendable {
+        public var path: String
+        public var profile: String
+        public var deviceProtocol: String
+        public var role: String
+
+        public init(path: String, profile: String, deviceProtocol: String, role: String) {
+            self.path = path
+            self.profile = profile
+            self.deviceProtocol = deviceProtocol
+            self.role = role
+        }
+    }
+
+    public let release: String
+    public let sessionsDirectory: String
+    public let device: DeviceDescription
+    private let startNanoseconds: UInt64
+    private let logger: Logger
+    // Written once, before the hub's thread starts; only read afterwards.
+    nonisolated(unsafe) public var hub: ClientHub?
+    nonisolated(unsafe) public var pipeline: PlatePipeline?
+
+    /// - Parameter startNanoseconds: the daemon's start on `CLOCK_MONOTONIC`.
+    public init(release: String, sessionsDirectory: String, device: DeviceDescription, startNanoseconds: UInt64, logger: Logger) {
+        self.release = release
+        self.sessionsDirectory = sessionsDirectory
+        self.device = device
+        self.startNanoseconds = startNanoseconds
+        self.logger = logger
+    }
+
+    /// The reply line for `request`.
+    public func handle(_ request: WireRequest) -> [UInt8] {
+        guard let pipeline else { return refuse(request, "the pipeline is not running yet") }
+        switch request {
+        case .watch:
+            return refuse(request, "watch is served by the hub")
+        case .status:
+            return WireMessage.status(status(pipeline))
+        case .tare:
+            switch pipeline.mailbox.submit(.tare) {
+            case .tared(let offsets, let samples, let period)?:
+                logger.notice("tare", metadata: ["offsets_N": "\(offsets.map { ($0 * 1000).rounded() / 1000 })"])
+                return WireMessage.tare(offsetsNewtons: offsets, samples: samples, periodSeconds: period)
+            case let reply: return refuse(request, reply)
+            }
+        case .config(let window, let lowpass):
+            switch pipeline.mailbox.submit(.configure(windowSeconds: window, lowpassHz: lowpass)) {
+            case .configured(let window, let lowpass)?:
+                logger.notice("config", metadata: ["window_s": "\(window)", "lowpass_hz": "\(lowpass)"])
+                return WireMessage.config(windowSeconds: window, lowpassHz: lowpass)
+            case let reply: return refuse(request, reply)
+            }
+        case .sessionStart(let subject, let exercise, let mass, let notes):
+            return startSession(SessionRecorder.Metadata(subject: subject, exercise: exercise, bodyMassKilograms: mass, notes: notes),
+                                pipeline: pipeline, request: request)
+        case .sessionStop:
+            return stopSession(pipeline: pipeline, request: request)
+        case .mark(let label):
+            switch pipeline.mailbox.submit(.mark(label: label)) {
+            case .marked(let time, let session)?:
+                return WireMessage.mark(label: label, timeSeconds: time, session: session)
+            case let reply: return refuse(request, reply)
+            }
+        }
+    }
+
+    private func startSession(_ metadata: SessionRecorder.Metadata, pipeline: PlatePipeline, request: WireRequest) -> [UInt8] {
+        if let running = pipeline.session { return refuse(request, "session \(running.id) is already recording (stop it first)") }
+        let setup = SessionRecorder.Setup(devicePath: device.path, profile: device.profile, rateHz: pipeline.rateHz,
+                                          lowpassHz: pipeline.lowpassHz)
+        let recorder: SessionRecorder
+        do {
+            recorder = try SessionRecorder(sessionsDirectory: sessionsDirectory, metadata: metadata, setup: setup)
+        } catch {
+            logger.error("session not started", metadata: ["reason": "\(error)"])
+            return refuse(request, "cannot start a session: \(error)")
+        }
+        guard case .attached? = pipeline.mailbox.submit(.attach(recorder)) else {
+            _ = recorder.finish()
+            try? FileManager.default.removeItem(atPath: recorder.directory)
+            return refuse(request, "the pipeline did not take the session")
+        }
+        logger.notice("session started", metadata: ["id": "\(recorder.id)", "path": "\(recorder.directory)"])
+        return WireMessage.session(state: "recording", Self.describe(recorder))
+    }
+
+    private func stopSession(pipeline: PlatePipeline, request: WireRequest) -> [UInt8] {
+        switch pipeline.mailbox.submit(.detach) {
+        case .detached(let recorder?)?:
+            let summary = recorder.finish()
+            logger.notice("session stopped", metadata: [
+                "id": "\(summary.id)", "path": "\(summary.directory)", "samples": "\(summary.samples)",
+                "duration_s": "\(summary.durationSeconds)", "rows_lost": "\(summary.rowsLost)",
+            ])
+            if let failure = summary.failure { logger.error("session lost data", metadata: ["id": "\(summary.id)", "reason": "\(failure)"]) }
+            return WireMessage.session(state: "stopped", StatusReport.Session(
+                id: summary.id, path: summary.directory, samples: summary.samples, rowsLost: summary.rowsLost,
+                durationSeconds: summary.durationSeconds, failure: summary.failure))
+        case .detached(nil)?:
+            return refuse(request, "no session is recording")
+        case let reply:
+            return refuse(request, reply)
+        }
+    }
+
+    static func describe(_ recorder: SessionRecorder) -> StatusReport.Session {
+        let progress = recorder.progressReport
+        return StatusReport.Session(id: recorder.id, path: recorder.directory, samples: progress.samples, rowsLost: progress.lost,
+                                    durationSeconds: progress.durationSeconds, failure: progress.failure)
+    }
+
+    private func status(_ pipeline: PlatePipeline) -> StatusReport {
+        let statistics = pipeline.reader.statistics
+        let entry = StatusReport.Device(
+            path: device.path, profile: device.profile, deviceProtocol: device.deviceProtocol, role: device.role,
+            state: statistics.connected ? "connected" : "waiting", rateHz: pipeline.rateHz,
+            samples: statistics.decoder.samplesDecoded, badFrames: statistics.decoder.badFrames,
+            checksumErrors: statistics.decoder.checksumErrors, gaps: statistics.decoder.sequenceGaps,
+            bytesDiscarded: statistics.decoder.bytesDiscarded, unplugs: statistics.hangUps)
+        let clients = (hub?.clients ?? []).map {
+            StatusReport.Client(id: Int($0.descriptor), streams: $0.streams.map(\.rawValue), dropped: $0.dropped)
+        }
+        return StatusReport(
+            release: release, uptimeSeconds: Double(MonotonicTime.nanoseconds() - startNanoseconds) / 1e9,
+            pipelineRateHz: pipeline.rateHz, devices: [entry], clients: clients,
+            pipeline: StatusReport.Pipeline(processed: pipeline.samplesProcessed, refused: pipeline.samplesRefused,
+                                            windowSeconds: pipeline.windowSeconds, lowpassHz: pipeline.lowpassHz),
+            session: pipeline.session.map(Self.describe))
+    }
+
+    private func refuse(_ request: WireRequest, _ message: String) -> [UInt8] {
+        WireMessage.error(WireError(cmd: request.command, message: message))
+    }
+
+    private func refuse(_ request: WireRequest, _ reply: PipelineReply?) -> [UInt8] {
+        switch reply {
+        case .refused(let reason)?: return refuse(request, reason)
+        case nil: return refuse(request, "the pipeline did not answer within 2 s")
+        default: return refuse(request, "unexpected reply from the pipeline")
+        }
+    }
+}

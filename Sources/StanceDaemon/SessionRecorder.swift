@@ -1,0 +1,251 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import StanceDSP
+import StanceDevices
+import StanceRecording
+import StanceWire
+import Synchronization
+
+/// One recording session in a directory of its own, as CSV until the recording issue brings XDF:
+/// - `samples.csv`: calibrated per-cell forces in the cell-force format `stance analyze` reads,
+///   timed on the device's sample grid (`time_s` = samples since the start ÷ rate);
+/// - `metrics.csv`: per sample, host time, device sequence, per-plate force, split and COP;
+/// - `events.csv`: marks, gaps, unplugs and tares, timed like the samples;
+/// - `session.json`: who, what, when, the device and settings, and at the end the counts.
+///
+/// The pipeline only pushes rows into a lock-free ring (`record`); a writer thread of the
+/// recorder's own turns them into text and writes them, so a slow or full disk never stalls the
+/// pipeline. A write failure stops the writing, keeps the reason and counts the rows lost.
+public final class SessionRecorder: @unchecked Sendable {
+    /// What the client said about the session.
+    public struct Metadata: Sendable, Equatable {
+        public var subject: String?
+        public var exercise: String?
+        /// Body mass, kilograms, (0, 400).
+        public var bodyMassKilograms: Double?
+        public var notes: String?
+
+        public init(subject: String? = nil, exercise: String? = nil, bodyMassKilograms: Double? = nil, notes: String? = nil) {
+            self.subject = subject
+            self.exercise = exercise
+            self.bodyMassKilograms = bodyMassKilograms
+            self.notes = notes
+        }
+    }
+
+    /// The device and settings the session was recorded with.
+    public struct Setup: Sendable, Equatable {
+        public var devicePath: String
+        public var profile: String
+        /// Sample rate, Hz.
+        public var rateHz: Double
+        /// Causal low-pass cutoff of the metrics, Hz (0 = none).
+        public var lowpassHz: Double
+
+        public init(devicePath: String, profile: String, rateHz: Double, lowpassHz: Double) {
+            self.devicePath = devicePath
+            self.profile = profile
+            self.rateHz = rateHz
+            self.lowpassHz = lowpassHz
+        }
+    }
+
+    /// One sample as the pipeline saw it.
+    public struct Row: Sendable {
+        /// Samples since the session started (gaps in the device's numbering included) ÷ rate, s.
+        public var deviceSeconds: Double
+        /// Host receive time, seconds since the daemon started.
+        public var hostSeconds: Double
+        /// The device's sequence number, −1 when it sends none.
+        public var sequence: Int64
+        /// Calibrated, tared per-cell forces (left TL TR BL BR, right TL TR BL BR), newtons.
+        public var cellsNewtons: SIMD8<Double>
+        /// Filtered per-plate vertical force, newtons.
+        public var leftNewtons: Double
+        public var rightNewtons: Double
+        /// Left share of the total, percent; NaN below the load threshold.
+        public var leftPercent: Double
+        /// Combined COP, millimetres; NaN below the load threshold.
+        public var copMillimetres: SIMD2<Double>
+    }
+
+    /// A moment worth writing down (a mark, a gap, an unplug, a tare).
+    public struct Note: Sendable {
+        public var deviceSeconds: Double
+        public var hostSeconds: Double
+        public var event: String
+        public var detail: String
+    }
+
+    /// What the recording holds when it ends.
+    public struct Summary: Sendable, Equatable {
+        public var id: String
+        public var directory: String
+        public var samples: Int
+        /// Rows the pipeline could not hand over (ring full) or the disk refused.
+        public var rowsLost: Int
+        /// Device-grid duration, seconds.
+        public var durationSeconds: Double
+        /// The first write failure, naming the file.
+        public var failure: String?
+    }
+
+    public let id: String
+    public let directory: String
+    public let metadata: Metadata
+    public let setup: Setup
+    /// Wall-clock start, for the catalogue.
+    public let startedAt: Date
+    /// When the pipeline started feeding it, seconds since the daemon started (set by the
+    /// pipeline thread; notes are timed from it).
+    public internal(set) var hostStartSeconds = 0.0
+    private let rows = SampleRing<Row>(minimumCapacity: 1 << 14)
+    private let notes = SampleRing<Note>(minimumCapacity: 256)
+    private let samplesFile: BufferedFile
+    private let metricsFile: BufferedFile
+    private let eventsFile: BufferedFile
+    private let stopRequested = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
+    private let progress = Mutex<(samples: Int, lost: Int, lastSeconds: Double, failure: String?)>((0, 0, 0, nil))
+
+    /// Creates `sessionsDirectory/ID/` and its files, and starts the writer thread.
+    /// - Throws: `SessionError` naming the directory or file that could not be created.
+    public init(sessionsDirectory: String, metadata: Metadata, setup: Setup, now: Date = Date()) throws(SessionError) {
+        if !FileManager.default.fileExists(atPath: sessionsDirectory) {
+            do {
+                try FileManager.default.createDirectory(atPath: sessionsDirectory, withIntermediateDirectories: true)
+            } catch {
+                throw SessionError("\(sessionsDirectory): cannot create the sessions directory (\(error.localizedDescription))")
+            }
+        }
+        let stamp = Self.identifier(for: now)
+        var candidate = stamp
+        var attempt = 1
+        while mkdir("\(sessionsDirectory)/\(candidate)", 0o755) != 0 {
+            guard errno == EEXIST, attempt < 100 else {
+                throw SessionError("\(sessionsDirectory)/\(candidate): \(String(cString: strerror(errno)))")
+            }
+            attempt += 1
+            candidate = "\(stamp)-\(attempt)"
+        }
+        id = candidate
+        directory = "\(sessionsDirectory)/\(candidate)"
+        self.metadata = metadata
+        self.setup = setup
+        startedAt = now
+        samplesFile = try BufferedFile(creating: "\(directory)/samples.csv")
+        metricsFile = try BufferedFile(creating: "\(directory)/metrics.csv")
+        eventsFile = try BufferedFile(creating: "\(directory)/events.csv")
+        samplesFile.append(CellForceCSV.header + "\n")
+        metricsFile.append("time_s,host_time_s,device_seq,left_N,right_N,left_pct,cop_x_mm,cop_y_mm\n")
+        eventsFile.append("time_s,host_time_s,event,detail\n")
+        try writeDescription(summary: nil)
+        Thread { [self] in writeUntilStopped() }.start()
+    }
+
+    /// `YYYYMMDDTHHMMSSZ` in UTC: sortable, and unique once a second (a suffix handles the rest).
+    static func identifier(for date: Date) -> String {
+        var time = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))T\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z"
+    }
+
+    /// Pipeline side: hands over one sample (no lock, no allocation); a full ring counts it lost.
+    public func record(_ row: Row) { rows.push(row) }
+
+    /// Pipeline side: hands over a note.
+    public func note(_ note: Note) { notes.push(note) }
+
+    /// Samples written so far, rows lost so far, and the first failure (for STATUS).
+    public var progressReport: (samples: Int, lost: Int, durationSeconds: Double, failure: String?) {
+        let state = progress.withLock { $0 }
+        return (state.samples, state.lost + rows.droppedCount, state.lastSeconds, state.failure)
+    }
+
+    /// Stops the writer, writes what is left, puts the files on disk and completes `session.json`.
+    /// Call once, after the pipeline stopped feeding the recorder.
+    public func finish() -> Summary {
+        stopRequested.store(true, ordering: .relaxed)
+        finished.wait()
+        for file in [samplesFile, metricsFile, eventsFile] { file.synchronize() }
+        let state = progressReport
+        let failure = state.failure ?? [samplesFile, metricsFile, eventsFile].compactMap(\.failure).first
+        let summary = Summary(id: id, directory: directory, samples: state.samples, rowsLost: state.lost,
+                              durationSeconds: state.durationSeconds, failure: failure)
+        try? writeDescription(summary: summary)
+        return summary
+    }
+
+    private func writeUntilStopped() {
+        while true {
+            let stopping = stopRequested.load(ordering: .relaxed)
+            drain()
+            if stopping { break }
+            MonotonicTime.sleep(nanoseconds: 50_000_000)
+        }
+        finished.signal()
+    }
+
+    /// Formats and writes what the pipeline handed over; once a file fails, rows are counted lost.
+    private func drain() {
+        var written = 0
+        var lost = 0
+        var last: Double?
+        while let row = rows.pop() {
+            if samplesFile.failure != nil || metricsFile.failure != nil {
+                lost += 1
+                continue
+            }
+            samplesFile.append(SessionCSV.sampleLine(row))
+            metricsFile.append(SessionCSV.metricsLine(row))
+            written += 1
+            last = row.deviceSeconds
+        }
+        while let note = notes.pop() { eventsFile.append(SessionCSV.eventLine(note)) }
+        for file in [samplesFile, metricsFile, eventsFile] { file.flush() }
+        let failure = [samplesFile, metricsFile, eventsFile].compactMap(\.failure).first
+        progress.withLock { state in
+            state.samples += written
+            state.lost += lost
+            if let last { state.lastSeconds = last }
+            if state.failure == nil { state.failure = failure }
+        }
+    }
+
+    /// `session.json`: written at the start (without counts) and again at the end.
+    private func writeDescription(summary: Summary?) throws(SessionError) {
+        var json = JSONWriter()
+        json.string("id", id)
+        json.string("started_utc", ISO8601DateFormatter().string(from: startedAt))
+        json.string("subject", metadata.subject)
+        json.string("exercise", metadata.exercise)
+        json.number("body_mass_kg", metadata.bodyMassKilograms)
+        json.string("notes", metadata.notes)
+        json.object("device") { device in
+            device.string("path", setup.devicePath)
+            device.string("profile", setup.profile)
+            device.number("rate_hz", setup.rateHz)
+        }
+        json.number("lowpass_hz", setup.lowpassHz)
+        json.strings("files", ["samples.csv", "metrics.csv", "events.csv"])
+        json.object("result", present: summary != nil) { result in
+            guard let summary else { return }
+            result.integer("samples", summary.samples)
+            result.integer("rows_lost", summary.rowsLost)
+            result.number("duration_s", summary.durationSeconds)
+            result.string("failure", summary.failure)
+        }
+        let path = "\(directory)/session.json"
+        let temporary = "\(path).tmp"
+        do {
+            try Data(json.finishLine()).write(to: URL(fileURLWithPath: temporary))
+        } catch {
+            throw SessionError("\(temporary): \(error.localizedDescription)")
+        }
+        guard rename(temporary, path) == 0 else { throw SessionError("\(path): \(String(cString: strerror(errno)))") }
+    }
+}

@@ -1,0 +1,103 @@
+/// Something that happened, for clients watching the `events` stream (`docs/protocol.md`).
+public enum WireEvent: Sendable, Equatable {
+    case deviceOpened(path: String)
+    /// Opening failed (reported once per outage; the daemon keeps retrying).
+    case deviceOpenFailed(path: String, reason: String)
+    /// The device hung up: a gap starts.
+    case deviceUnplugged(path: String)
+    /// The device is back after `gapSeconds` without it.
+    case deviceReopened(path: String, gapSeconds: Double)
+    /// The device's sequence numbers skipped `missing` samples (lost on the line or in a buffer).
+    case sampleGap(path: String, missing: Int)
+    /// A tare was applied: the new per-cell offsets, newtons.
+    case tare(offsetsNewtons: [Double])
+    case sessionStarted(id: String, path: String)
+    case sessionStopped(id: String, path: String)
+    /// A client's label at this moment, in the recording session if one runs.
+    case mark(label: String, session: String?)
+
+    /// The event's particulars in a few words (for logs and the session's events file).
+    public var detail: String {
+        switch self {
+        case .deviceOpened(let path), .deviceUnplugged(let path): path
+        case .deviceOpenFailed(let path, let reason): "\(path): \(reason)"
+        case .deviceReopened(let path, let gap): "\(path) after \(gap) s"
+        case .sampleGap(let path, let missing): "\(path): \(missing) samples missing"
+        case .tare(let offsets): "offsets N " + offsets.map { $0.description }.joined(separator: " ")
+        case .sessionStarted(let id, let path), .sessionStopped(let id, let path): "\(id) \(path)"
+        case .mark(let label, _): label
+        }
+    }
+
+    /// The `event` field.
+    public var name: String {
+        switch self {
+        case .deviceOpened: "device.opened"
+        case .deviceOpenFailed: "device.open_failed"
+        case .deviceUnplugged: "device.unplugged"
+        case .deviceReopened: "device.reopened"
+        case .sampleGap: "gap"
+        case .tare: "tare"
+        case .sessionStarted: "session.start"
+        case .sessionStopped: "session.stop"
+        case .mark: "mark"
+        }
+    }
+}
+
+extension WireMessage {
+    /// An `EVENT` at `timeSeconds` (seconds since daemon start, monotonic).
+    public static func event(timeSeconds: Double, _ event: WireEvent) -> [UInt8] {
+        var json = JSONWriter()
+        json.string("class", "EVENT")
+        json.number("t_s", timeSeconds)
+        json.string("event", event.name)
+        switch event {
+        case .deviceOpened(let path), .deviceUnplugged(let path):
+            json.string("device", path)
+        case .deviceOpenFailed(let path, let reason):
+            json.string("device", path)
+            json.string("reason", reason)
+        case .deviceReopened(let path, let gapSeconds):
+            json.string("device", path)
+            json.number("gap_s", gapSeconds)
+        case .sampleGap(let path, let missing):
+            json.string("device", path)
+            json.integer("missing", missing)
+        case .tare(let offsets):
+            json.numbers("offsets_N", offsets)
+        case .sessionStarted(let id, let path), .sessionStopped(let id, let path):
+            json.string("id", id)
+            json.string("path", path)
+        case .mark(let label, let session):
+            json.string("label", label)
+            json.string("session", session)
+        }
+        return json.finishLine()
+    }
+
+    /// One `SAMPLE`: a device's calibrated, tared per-cell forces (before filtering), newtons.
+    /// - Parameters:
+    ///   - timeSeconds: host receive time, seconds since daemon start (monotonic).
+    ///   - sequence: the device's own sequence number, when it sends one.
+    public static func sample(timeSeconds: Double, device: String, sequence: UInt32?, cellsNewtons: SIMD8<Double>) -> [UInt8] {
+        var json = JSONWriter(capacity: 256)
+        json.string("class", "SAMPLE")
+        json.number("t_s", timeSeconds)
+        json.string("device", device)
+        if let sequence { json.integer("seq", Int(sequence)) }
+        json.numbers("cells_N", (0..<8).lazy.map { cellsNewtons[$0] })
+        return json.finishLine()
+    }
+
+    /// The reply to `tare`: the per-cell offsets now subtracted (newtons) and the quiet period
+    /// they were measured over.
+    public static func tare(offsetsNewtons: [Double], samples: Int, periodSeconds: Double) -> [UInt8] {
+        var json = JSONWriter()
+        json.string("class", "TARE")
+        json.numbers("offsets_N", offsetsNewtons)
+        json.integer("samples", samples)
+        json.number("period_s", periodSeconds)
+        return json.finishLine()
+    }
+}
