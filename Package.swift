@@ -83,7 +83,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StanceDaemonTests",
-            dependencies: ["StanceDaemon", "StanceWire", "StanceDevices", "StanceSimulation"]
+            dependencies: ["StanceDaemon", "StanceWire", "StanceDevices", "StanceSimulation", "StanceProtocols", "StanceDSP", "StanceRecording"]
         ),
         .testTarget(
             name: "StanceWireTests",

@@ -111,10 +111,11 @@ def tighten_timer_slack():
 # --- the writer (both sides) -------------------------------------------------------------------
 
 def paced(count, emit, probes=None):
-    """Calls emit(i) for i in 0..<count on a 1 kHz grid; returns CLOCK_MONOTONIC right after each
-    call. A late writer catches up without sleeping, as a device's burst would. probes[i](), if
-    given, runs just after sample i (to read /proc at a chosen moment)."""
-    times = array.array("q", bytes(8 * count))
+    """Calls emit(i) for i in 0..<count on a 1 kHz grid; returns CLOCK_MONOTONIC just before and
+    just after each call. A late writer catches up without sleeping, as a device's burst would.
+    probes[i](), if given, runs just after sample i (to read /proc at a chosen moment)."""
+    before = array.array("q", bytes(8 * count))
+    after = array.array("q", bytes(8 * count))
     now = time.monotonic_ns
     sleep = time.sleep
     probes = probes or {}
@@ -125,13 +126,14 @@ def paced(count, emit, probes=None):
             wait = start + index * PERIOD_NS - now()
             if wait > 0:
                 sleep(wait / 1e9)
+            before[index] = now()
             emit(index)
-            times[index] = now()
+            after[index] = now()
             if index in probes:
                 probes[index]()
     finally:
         gc.enable()
-    return times
+    return before, after
 
 
 def sample_lines(count, seed=1):
@@ -236,9 +238,11 @@ def percentile(ordered, fraction):
 
 def latencies(write_times, results, first_index, first_sequence=1):
     """Latencies (µs, all clients pooled) of the samples written from `first_index` on, and per
-    client the samples written in that window that it never received."""
-    pooled, lost, received_counts = [], [], []
-    measured = len(write_times) - first_index
+    client the samples written in that window that it never received. write_times = (before,
+    after) the write call: latency counts from after it; from before it as a second figure."""
+    before, after = write_times
+    pooled, pooled_from_call, lost = [], [], []
+    measured = len(after) - first_index
     for result in results:
         pairs = result["pairs"]
         first_seen = {}
@@ -247,31 +251,38 @@ def latencies(write_times, results, first_index, first_sequence=1):
             if sequence not in first_seen:
                 first_seen[sequence] = pairs[position + 1]
         count = 0
-        for index in range(first_index, len(write_times)):
+        for index in range(first_index, len(after)):
             received = first_seen.get(index + first_sequence)
             if received is not None:
-                pooled.append((received - write_times[index]) / 1000)
+                pooled.append((received - after[index]) / 1000)
+                pooled_from_call.append((received - before[index]) / 1000)
                 count += 1
-        received_counts.append(count)
         lost.append(measured - count)
     pooled.sort()
-    # A subscriber may stamp a sample before the writer, preempted between the write and its own
-    # clock read, stamps it (seen with many clients on 2 cores): those few are kept, as negative
-    # values. Far earlier than that means the sequences do not match.
-    early = [value for value in pooled if value < 0]
-    if early and early[0] < -20_000:
-        raise BenchError(f"a sample was received {-early[0]:,.0f} µs before it was written: sequence mismatch")
+    pooled_from_call.sort()
+    calls = sorted((after[index] - before[index]) / 1000 for index in range(first_index, len(after)))
+    # A subscriber may stamp a sample before the writer, preempted inside or just after the write
+    # call, stamps its return (many clients on 2 cores): those are kept, as negative values. A
+    # sample received before its write call began means the sequences do not match.
+    early = sum(1 for value in pooled if value < 0)
+    if pooled_from_call and pooled_from_call[0] < 0:
+        raise BenchError(f"a sample was received {-pooled_from_call[0]:,.0f} µs before its write began: sequence mismatch")
     return {
         "samples_written": measured,
         "latencies_measured": len(pooled),
         "p50_us": percentile(pooled, 0.50),
         "p99_us": percentile(pooled, 0.99),
         "max_us": pooled[-1] if pooled else None,
+        "min_us": pooled[0] if pooled else None,
+        "received_before_writer_stamp": early,
+        "from_call_start_p50_us": percentile(pooled_from_call, 0.50),
+        "from_call_start_p99_us": percentile(pooled_from_call, 0.99),
+        "from_call_start_max_us": pooled_from_call[-1] if pooled_from_call else None,
+        "write_call_p50_us": percentile(calls, 0.50),
+        "write_call_p99_us": percentile(calls, 0.99),
         "lost_per_client": lost,
         "lost_max": max(lost) if lost else None,
         "lost_total": sum(lost),
-        "received_before_writer_stamp": len(early),
-        "min_us": pooled[0] if pooled else None,
     }
 
 
@@ -324,6 +335,7 @@ class Daemon:
             raise BenchError(f"stanced did not start: {error}")
         self.wait_until_connected()
         os.write(self.primary, HEADER)
+        self.wait_for_header_rate()
 
     def failure(self, what):
         self.log.flush()
@@ -361,6 +373,17 @@ class Daemon:
                 pass
             time.sleep(0.05)
         raise self.failure("did not open the pseudo-terminal and serve STATUS within 15 s")
+
+    def wait_for_header_rate(self):
+        """Until the pipeline runs at the header's 1 kHz: a client that watches before that has
+        its METRICS rate capped at the profile's rate (80 Hz) for good."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            status = self.status()
+            if status and abs(float(status.get("rate_hz", 0)) - RATE_HZ) < 1e-6:
+                return
+            time.sleep(0.02)
+        raise self.failure(f"did not adopt the header's rate of {RATE_HZ} Hz within 10 s")
 
     def cpu_seconds(self):
         with open(f"/proc/{self.process.pid}/stat") as file:
@@ -465,6 +488,35 @@ def run_stance(args, reader_binary, lines, directory, label, requests_and_keys, 
     return results, write_times, resources
 
 
+def run_pty_floor(args, reader_binary, lines, directory):
+    """The pseudo-terminal alone: a C reader of the secondary side, no daemon. Every Stance figure
+    includes this hop (as it would include a USB serial driver's)."""
+    primary, secondary = os.openpty()
+    try:
+        tty.setraw(secondary)
+        processes = start_subscribers([[reader_binary, os.ttyname(secondary), "-", "$"]], directory, "pty")
+        write = os.write
+        write_times = paced(len(lines), lambda index: write(primary, lines[index]))
+        time.sleep(0.5)
+        results = stop_subscribers(processes)
+    finally:
+        os.close(primary)
+        os.close(secondary)
+    if len(results[0]["pairs"]) == 0:
+        raise BenchError(f"pseudo-terminal: the reader received nothing ({results[0]['stderr']})")
+    figures = latencies(write_times, results, int(args.warmup * RATE_HZ))
+    figures["client"] = "C reader (read(2) on the secondary side)"
+    return figures
+
+
+def machine_jiffies():
+    """(busy, total) clock ticks of all cores, from /proc/stat."""
+    with open("/proc/stat") as file:
+        values = [int(value) for value in file.readline().split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
 def run_stance_latency(args, reader_binary, lines, directory, label, stream, clients):
     if stream == "samples":
         request, key = SAMPLES_REQUEST, '"seq":'
@@ -505,14 +557,16 @@ def run_stance_resources(args, reader_binary, directory, label, with_samples_cli
 # --- report ------------------------------------------------------------------------------------
 
 def microseconds(value):
-    return "—" if value is None else f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+    return "—" if value is None else f"{value:,.0f}" if abs(value) >= 100 else f"{value:.1f}"
 
 
 def report(results, args):
     lsl_reference = {row["clients"]: row for row in results["latency"] if row["system"] == "LSL" and "C inlet" in row["client"]}
-    out = ["| system | stream | subscriber | clients | samples per client (latencies pooled) | p50 (µs) | p99 (µs) | max (µs) | "
-           "lost per client, max (samples) | p99 ÷ LSL p99 (same clients) | stanced CPU (% of one core) | stanced VmHWM (MB) |",
-           "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    out = ["| system | stream | subscriber | clients | samples per client (latencies pooled) | p50 (µs) | p99 (µs) | "
+           "max (µs) | stamped before the write returned (%) | from write start: p50 / p99 (µs) | write call: p50 / p99 (µs) | "
+           "lost per client, max (samples) | p99 ÷ LSL p99, same clients | stanced CPU (% of one core) | stanced VmHWM (MB) | "
+           "machine busy, all processes (% of all cores) |",
+           "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for row in results["latency"]:
         reference = lsl_reference.get(row["clients"])
         ratio = "—"
@@ -521,9 +575,13 @@ def report(results, args):
             row["p99_ratio_to_lsl"] = row["p99_us"] / reference["p99_us"]
         cpu = f"{row['cpu_percent_of_one_core']:.1f}" if "cpu_percent_of_one_core" in row else "—"
         hwm = f"{row['vmhwm_mb']:.1f}" if "vmhwm_mb" in row else "—"
-        out.append(f"| {row['system']} | {row['stream']} | {row['client']} | {row['clients']} | {row['samples_written']:,} ({row['latencies_measured']:,}) | "
-                   f"{microseconds(row['p50_us'])} | {microseconds(row['p99_us'])} | {microseconds(row['max_us'])} | "
-                   f"{row['lost_max']} | {ratio} | {cpu} | {hwm} |")
+        early = 100 * row["received_before_writer_stamp"] / max(1, row["latencies_measured"])
+        out.append(f"| {row['system']} | {row['stream']} | {row['client']} | {row['clients']} | "
+                   f"{row['samples_written']:,} ({row['latencies_measured']:,}) | {microseconds(row['p50_us'])} | "
+                   f"{microseconds(row['p99_us'])} | {microseconds(row['max_us'])} | {early:.1f} | "
+                   f"{microseconds(row['from_call_start_p50_us'])} / {microseconds(row['from_call_start_p99_us'])} | "
+                   f"{microseconds(row['write_call_p50_us'])} / {microseconds(row['write_call_p99_us'])} | "
+                   f"{row['lost_max']} | {ratio} | {cpu} | {hwm} | {row['machine_busy_percent']:.0f} |")
     if results["resources"]:
         out += ["", "| stanced at 1 kHz, clients | window (s) | CPU (% of one core) | goal ≤ 2 % | VmRSS (MB) | "
                 "VmHWM (MB) | RSS anonymous / file-backed (MB) | goal ≤ 30 MB | busiest threads: CPU (%), voluntary switches (/s) |",
@@ -540,6 +598,10 @@ def report(results, args):
     out += ["",
             f"Writer: Python {platform.python_version()} in one process, paced at 1 kHz; for Stance `os.write` of one "
             "line-protocol line into a pseudo-terminal read by stanced, for LSL one `push_sample` of 8 float32. "
+            "Latency = subscriber's CLOCK_MONOTONIC when its read/pull returned − writer's CLOCK_MONOTONIC right after the "
+            "write/push returned; a subscriber that runs while the writer is preempted inside or just after the call stamps "
+            "first (negative values, counted in 'stamped before the write returned'), so the figures from the start of "
+            "the call are given too. "
             f"Subscribers: one process each. First {args.warmup:g} s of each run skipped; p50/p99 nearest-rank over "
             "all clients' samples pooled. MB = 10^6 bytes. METRICS latency is of the newest sample each METRICS line includes "
             "(`sample_seq`); its lost count is of samples no METRICS line named. "
@@ -589,18 +651,23 @@ def main():
         if not args.skip_lsl and not args.skip_latency:
             cases += [("LSL", "8 × float32", 1, "c"), ("LSL", "8 × float32", 1, "python"), ("LSL", "8 × float32", args.many, "c")]
         if not args.skip_stance and not args.skip_latency:
-            cases += [("Stance", "samples", 1, None), ("Stance", "samples", args.many, None),
+            cases += [("pseudo-terminal alone", "line protocol", 1, None), ("Stance", "samples", 1, None), ("Stance", "samples", args.many, None),
                       ("Stance", "METRICS at 1 kHz", 1, None), ("Stance", "METRICS at 1 kHz", args.many, None)]
         lines = sample_lines(count) if not args.skip_stance else None
         for system, stream, clients, flavour in cases:
-            label = f"{system}-{stream.split()[0]}-{clients}-{flavour or 'c'}".lower()
+            label = f"{system}-{stream.split()[0]}-{clients}-{flavour or 'c'}".lower().replace(" ", "-")
             print(f"… {system} {stream}, {clients} client(s){' (pylsl inlet)' if flavour == 'python' else ''}", file=sys.stderr)
-            if system == "LSL":
+            busy_before = machine_jiffies()
+            if system == "pseudo-terminal alone":
+                row = run_pty_floor(args, reader, lines, directory)
+            elif system == "LSL":
                 row = run_lsl(pylsl, args, inlet, count, directory, label, clients, python_inlet=flavour == "python")
             else:
                 row = run_stance_latency(args, reader, lines, directory, label,
                                          "samples" if stream == "samples" else "metrics", clients)
-            row.update(system=system, stream=stream, clients=clients)
+            busy_after = machine_jiffies()
+            row.update(system=system, stream=stream, clients=clients,
+                       machine_busy_percent=100 * (busy_after[0] - busy_before[0]) / max(1, busy_after[1] - busy_before[1]))
             results["latency"].append(row)
         if not args.skip_stance and not args.skip_cpu:
             for with_samples in (False, True):

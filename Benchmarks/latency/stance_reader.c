@@ -6,6 +6,7 @@
 // does no file I/O and no formatting while samples flow.
 //
 //   stance_reader SOCKET REQUEST KEY OUT
+//   stance_reader /dev/pts/N - '$' OUT      (the pseudo-terminal alone, without the daemon)
 //
 // KEY is the JSON member that carries the device's sample sequence, with its quotes and colon
 // ("seq": in SAMPLE lines, "sample_seq": in METRICS lines). OUT receives (sequence, nanoseconds)
@@ -13,6 +14,7 @@
 // summary line ("lines=… keyed=… lag=… errors=…") on exit.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -60,19 +62,31 @@ int main(int argc, char **argv) {
     sigaction(SIGTERM, &action, NULL);
     sigaction(SIGINT, &action, NULL);
 
-    int descriptor = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_un address = {0};
-    address.sun_family = AF_UNIX;
-    strncpy(address.sun_path, socket_path, sizeof(address.sun_path) - 1);
-    if (descriptor < 0 || connect(descriptor, (struct sockaddr *)&address, sizeof(address)) != 0) {
-        fprintf(stderr, "stance_reader: connect %s: %s\n", socket_path, strerror(errno));
-        return 1;
-    }
-    char line_out[1024];
-    int request_length = snprintf(line_out, sizeof(line_out), "%s\n", request);
-    if (write(descriptor, line_out, (size_t)request_length) != request_length) {
-        fprintf(stderr, "stance_reader: write request: %s\n", strerror(errno));
-        return 1;
+    int descriptor;
+    if (strncmp(socket_path, "/dev/", 5) == 0) {
+        // The floor under every device path: how soon a reader of the secondary side sees a line.
+        descriptor = open(socket_path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+        if (descriptor < 0) {
+            fprintf(stderr, "stance_reader: open %s: %s\n", socket_path, strerror(errno));
+            return 1;
+        }
+        fputs("ready\n", stdout);
+        fflush(stdout);
+    } else {
+        descriptor = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        struct sockaddr_un address = {0};
+        address.sun_family = AF_UNIX;
+        strncpy(address.sun_path, socket_path, sizeof(address.sun_path) - 1);
+        if (descriptor < 0 || connect(descriptor, (struct sockaddr *)&address, sizeof(address)) != 0) {
+            fprintf(stderr, "stance_reader: connect %s: %s\n", socket_path, strerror(errno));
+            return 1;
+        }
+        char line_out[1024];
+        int request_length = snprintf(line_out, sizeof(line_out), "%s\n", request);
+        if (write(descriptor, line_out, (size_t)request_length) != request_length) {
+            fprintf(stderr, "stance_reader: write request: %s\n", strerror(errno));
+            return 1;
+        }
     }
 
     static char buffer[1 << 20];

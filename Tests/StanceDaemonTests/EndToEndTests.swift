@@ -65,31 +65,3 @@ struct EndToEndTests {
         #expect(pipeline.rateHz == 80, "the chain kept its design; nothing was processed at a wrong rate")
     }
 }
-
-/// The Arduino profile's reader on `terminal`, a hub on a fresh socket and the pipeline, each on its own thread.
-private struct RunningPipeline {
-    let reader: DeviceReader<SerialDevice<ProfileDecoder>>
-    let hub: ClientHub
-    let pipeline: PlatePipeline
-    let socketPath: String
-
-    init(terminal: String, rateHz: Double, lowpassHz: Double) throws {
-        let profile = try #require(BuiltInProfiles.all.first { $0.name == "arduino-hx711-plate" })
-        reader = try #require(DeviceReader(serialPath: terminal, profile: profile))
-        socketPath = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString.prefix(8)).sock").path
-        hub = try ClientHub(socketPath: socketPath, release: "test", maximumRateHz: rateHz, logger: Logger(label: "test")) { _ in
-            WireMessage.error(WireError(cmd: nil, message: "not in this test"))
-        }
-        pipeline = try PlatePipeline(reader: reader, hub: hub, rateHz: rateHz, lowpassHz: lowpassHz, windowSeconds: 1)
-        let (hub, reader, pipeline) = (hub, reader, pipeline)
-        Thread { hub.run() }.start()
-        Thread { reader.run() }.start()
-        Thread { pipeline.run() }.start()
-    }
-
-    func stop() {
-        pipeline.stop()
-        reader.stop()
-        hub.stop()
-    }
-}
