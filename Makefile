@@ -64,13 +64,57 @@ fuzz:
 		grep -E "^(Done|stat::average_exec_per_sec)" $$scratch.log; \
 	done
 
-# Device access without root: the stance group and udev rules giving /dev/stance/ names.
+# The release binaries, the hardened stanced units, the stance user and group (sysusers.d), the
+# drivers the unit's device allow-list needs at boot (modules-load.d), and udev rules giving devices
+# /dev/stance/ names and the stance group. Units go to /etc/systemd/system, which systemd reads
+# whatever PREFIX is (it searches $(PREFIX)/lib/systemd/system only for /usr and /usr/local);
+# ExecStart= is rewritten to $(BINDIR). With DESTDIR (staging, packaging) files are only copied:
+# no users created, no udev or systemd reload.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+UNITDIR ?= /etc/systemd/system
+SYSUSERSDIR ?= /usr/lib/sysusers.d
+MODULESLOADDIR ?= /usr/lib/modules-load.d
+UDEVRULESDIR ?= /etc/udev/rules.d
+.PHONY: uninstall
 install:
 	@scripts/ensure-system-packages
-	getent group stance >/dev/null || groupadd --system stance
-	install -D -m 0644 udev-rules/70-stance.rules /etc/udev/rules.d/70-stance.rules
-	-udevadm control --reload-rules && udevadm trigger --subsystem-match=tty --subsystem-match=hidraw --subsystem-match=input
-	@echo "Add users who run stance to the group: usermod -aG stance USER (then log in again)."
+	$(SWIFT) build -c release --product stanced
+	$(SWIFT) build -c release --product stance
+	install -D -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/stanced" "$(DESTDIR)$(BINDIR)/stanced"
+	install -D -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/stance" "$(DESTDIR)$(BINDIR)/stance"
+	install -d "$(DESTDIR)$(UNITDIR)"
+	sed 's|^ExecStart=/usr/local/bin/stanced|ExecStart=$(BINDIR)/stanced|' systemd/stanced.service > "$(DESTDIR)$(UNITDIR)/stanced.service"
+	chmod 0644 "$(DESTDIR)$(UNITDIR)/stanced.service"
+	install -m 0644 systemd/stanced.socket "$(DESTDIR)$(UNITDIR)/stanced.socket"
+	install -D -m 0644 systemd/stance.sysusers "$(DESTDIR)$(SYSUSERSDIR)/stance.conf"
+	install -D -m 0644 systemd/stance-modules.conf "$(DESTDIR)$(MODULESLOADDIR)/stance.conf"
+	install -D -m 0644 udev-rules/70-stance.rules "$(DESTDIR)$(UDEVRULESDIR)/70-stance.rules"
+	@if [ -z "$(DESTDIR)" ]; then \
+		if command -v systemd-sysusers >/dev/null; then systemd-sysusers "$(SYSUSERSDIR)/stance.conf"; \
+		else getent group stance >/dev/null || groupadd --system stance; \
+			getent passwd stance >/dev/null || useradd --system --gid stance --no-create-home --home-dir / --shell /usr/sbin/nologin stance; fi; \
+		modprobe -a usbserial cdc_acm hid 2>/dev/null || true; \
+		udevadm control --reload-rules && udevadm trigger --subsystem-match=tty --subsystem-match=hidraw --subsystem-match=input || true; \
+		if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi; \
+		echo "Start the daemon now and at boot: systemctl enable --now stanced.socket stanced.service"; \
+		echo "Add users who run stance to the group: usermod -aG stance USER (then log in again)."; \
+	fi
+
+# Removes what install put; keeps the stance user and group (files may still be theirs) and the
+# sessions in /var/lib/stance.
+uninstall:
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
+		systemctl disable --now stanced.service stanced.socket 2>/dev/null || true; fi
+	rm -f "$(DESTDIR)$(BINDIR)/stanced" "$(DESTDIR)$(BINDIR)/stance"
+	rm -f "$(DESTDIR)$(UNITDIR)/stanced.service" "$(DESTDIR)$(UNITDIR)/stanced.socket"
+	rm -f "$(DESTDIR)$(SYSUSERSDIR)/stance.conf" "$(DESTDIR)$(MODULESLOADDIR)/stance.conf"
+	rm -f "$(DESTDIR)$(UDEVRULESDIR)/70-stance.rules"
+	@if [ -z "$(DESTDIR)" ]; then \
+		udevadm control --reload-rules 2>/dev/null || true; \
+		if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi; \
+		echo "Kept: the stance user and group, and /var/lib/stance (sessions)."; \
+	fi
 
 check-udev-rules:
 	scripts/check-udev-rules

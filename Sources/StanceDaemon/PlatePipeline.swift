@@ -218,7 +218,9 @@ public final class PlatePipeline: @unchecked Sendable {
         }
         let metricsRate = hub.fastestMetricsRateHz
         guard metricsRate > 0, time >= state.nextMetricsSeconds - 0.01 / metricsRate else { return }
-        state.nextMetricsSeconds = max(state.nextMetricsSeconds + 1 / metricsRate, time)
+        // The same even grid as each client's (ClientSession.offer): after a gap, restart it here.
+        state.nextMetricsSeconds += 1 / metricsRate
+        if state.nextMetricsSeconds <= time { state.nextMetricsSeconds = time + 1 / metricsRate }
         let snapshot = MetricsSnapshot(timeSeconds: time, sequence: state.metricsSequence, reading: reading,
                                        windowSeconds: liveWindowSeconds,
                                        leftSway: chain.leftSway.metrics, rightSway: chain.rightSway.metrics,

@@ -13,7 +13,7 @@ extension PlatePipeline {
             case .failure(.tooFewSamples(let got, let needed)):
                 return .refused("not enough signal yet: \(got) of the \(needed) samples of the last \(Self.tarePeriodSeconds) s")
             case .failure(let refusal):
-                return .refused("not quiet: \(refusal)")
+                return .refused("tare refused: \(refusal)")
             case .success(let offsets):
                 chain.calibration.tareNewtons = offsets
                 let list = (0..<8).map { offsets[$0] }

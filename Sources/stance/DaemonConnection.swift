@@ -32,9 +32,9 @@ final class DaemonConnection {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard connected == 0 else {
-            let reason = String(cString: strerror(errno))
+            let code = errno
             close(descriptor)
-            throw Failure(description: "cannot connect to \(socketPath): \(reason) (is stanced running? --socket names another path)")
+            throw Failure(description: Self.explain(code, socketPath))
         }
         let greeting = try nextObject(timeoutSeconds: 5)
         guard greeting["class"] as? String == "VERSION" else {
@@ -46,6 +46,21 @@ final class DaemonConnection {
     }
 
     deinit { close(descriptor) }
+
+    /// What a failed connect means for the user, and what to do about it.
+    static func explain(_ code: Int32, _ socketPath: String) -> String {
+        let reason = String(cString: strerror(code))
+        switch code {
+        case ENOENT:
+            return "cannot connect to \(socketPath): \(reason): stanced is not running (start it: systemctl start stanced), or --socket names another path"
+        case ECONNREFUSED:
+            return "cannot connect to \(socketPath): \(reason): nothing listens there (stanced stopped and left the socket?)"
+        case EACCES, EPERM:
+            return "cannot connect to \(socketPath): \(reason): only members of group 'stance' may (sudo usermod -aG stance $USER, then log in again)"
+        default:
+            return "cannot connect to \(socketPath): \(reason)"
+        }
+    }
 
     func send(_ line: String) throws {
         let bytes = Array((line + "\n").utf8)
@@ -60,6 +75,15 @@ final class DaemonConnection {
 
     /// The next line as raw text (without the newline).
     func nextLine(timeoutSeconds: Double) throws -> String {
+        guard let line = try nextLineIfAny(timeoutSeconds: timeoutSeconds) else {
+            throw Failure(description: "\(socketPath): no reply within \(timeoutSeconds) s")
+        }
+        return line
+    }
+
+    /// The next line, or nil when none came within `timeoutSeconds`; throws when the daemon closed
+    /// the connection.
+    func nextLineIfAny(timeoutSeconds: Double) throws -> String? {
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         while true {
             if let newline = buffered.firstIndex(of: UInt8(ascii: "\n")) {
@@ -68,7 +92,7 @@ final class DaemonConnection {
                 return line
             }
             let remaining = deadline.timeIntervalSinceNow
-            guard remaining > 0 else { throw Failure(description: "\(socketPath): no reply within \(timeoutSeconds) s") }
+            guard remaining > 0 else { return nil }
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, Int32(min(remaining * 1000, 1000)) + 1)
             if ready < 0, errno == EINTR { continue }

@@ -7,21 +7,13 @@ struct Status: ParsableCommand {
         abstract: "Ask stanced for its status: uptime, devices with their counters, clients."
     )
 
-    @Option(help: "The daemon's socket.")
-    var socket: String = "/run/stance/stance.sock"
+    @OptionGroup var daemon: DaemonOptions
 
     @Flag(help: "Print the daemon's STATUS object as it came (one JSON line).")
     var json = false
 
     func run() throws {
-        let reply: (line: String, object: [String: Any])
-        do {
-            let connection = try DaemonConnection(socketPath: socket)
-            reply = try connection.request("{\"cmd\":\"status\"}", expecting: "STATUS")
-        } catch let failure as DaemonConnection.Failure {
-            FileHandle.standardError.write(Data("stance status: \(failure.description)\n".utf8))
-            throw ExitCode(1)
-        }
+        let reply = try daemon.request("status", "{\"cmd\":\"status\"}", expecting: "STATUS")
         if json {
             print(reply.line)
             return
@@ -38,7 +30,7 @@ struct Status: ParsableCommand {
         let devices = status["devices"] as? [[String: Any]] ?? []
         lines.append("devices: \(devices.count)")
         for device in devices {
-            let counters = ["samples", "bad_frames", "checksum_errors", "gaps", "bytes_discarded"]
+            let counters = ["samples", "bad_frames", "checksum_errors", "gaps", "bytes_discarded", "unplugs"]
                 .map { "\($0) \(device[$0] as? Int ?? 0)" }.joined(separator: ", ")
             lines.append("  \(device["path"] as? String ?? "?")  \(device["state"] as? String ?? "?")  profile \(device["profile"] as? String ?? "?") (\(device["protocol"] as? String ?? "?"), role \(device["role"] as? String ?? "?"), \(number(device["rate_hz"], "%g")) Hz)")
             lines.append("    \(counters)")
@@ -49,7 +41,18 @@ struct Status: ParsableCommand {
             let streams = (client["streams"] as? [String] ?? []).joined(separator: ",")
             lines.append("  #\(client["id"] as? Int ?? -1)  streams [\(streams)]  dropped \(client["dropped"] as? Int ?? 0) messages")
         }
-        lines.append("session: " + ((status["session"] as? [String: Any]).map { "\($0["id"] ?? "?") recording" } ?? "none"))
+        if let pipeline = status["pipeline"] as? [String: Any] {
+            lines.append("pipeline: \(pipeline["processed"] as? Int ?? 0) samples processed, \(pipeline["refused"] as? Int ?? 0) refused; "
+                + "sway window \(number(pipeline["window_s"], "%g")) s, low-pass \(number(pipeline["lowpass_hz"], "%g")) Hz")
+        }
+        if let session = status["session"] as? [String: Any] {
+            var line = "session: \(session["id"] as? String ?? "?") recording, \(session["samples"] as? Int ?? 0) samples, "
+                + "\(number(session["duration_s"], "%.1f")) s, \(session["rows_lost"] as? Int ?? 0) rows lost, in \(session["path"] as? String ?? "?")"
+            if let failure = session["failure"] as? String { line += "\n  WRITE FAILURE: \(failure)" }
+            lines.append(line)
+        } else {
+            lines.append("session: none")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -89,7 +89,7 @@ struct StancedProcessTests {
     func statusWithoutDaemon() throws {
         let path = "/tmp/stance-no-daemon-\(getpid()).sock"
         let result = try runStance(["status", "--socket", path])
-        #expect(result.status == 1 && result.standardError.contains(path) && result.standardError.contains("is stanced running"), "\(result.standardError)")
+        #expect(result.status == 1 && result.standardError.contains(path) && result.standardError.contains("stanced is not running"), "\(result.standardError)")
     }
 
     @Test("an unknown profile is refused before anything is opened, naming the profile and the known ones")
