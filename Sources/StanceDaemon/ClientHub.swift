@@ -57,12 +57,28 @@ public final class ClientHub: @unchecked Sendable {
     private let logger: Logger
     private let handle: @Sendable (WireRequest) -> [UInt8]
 
+    /// Whether `run` removes the socket file when it ends (not when systemd made the socket).
+    public let removesSocketFile: Bool
+
     /// - Parameters:
     ///   - socketPath: where to listen (an existing socket file there is replaced).
     ///   - handle: answers every request but `watch` (status, tare, sessions…), on the hub's thread.
-    public init(socketPath: String, release: String, maximumRateHz: Double, queueLimit: Int = 1024, stuckSeconds: Double = 10,
-                logger: Logger, handle: @escaping @Sendable (WireRequest) -> [UInt8]) throws(DeviceError) {
+    public convenience init(socketPath: String, release: String, maximumRateHz: Double, queueLimit: Int = 1024, stuckSeconds: Double = 10,
+                            logger: Logger, handle: @escaping @Sendable (WireRequest) -> [UInt8]) throws(DeviceError) {
+        self.init(listener: try Self.listen(at: socketPath), socketPath: socketPath, removesSocketFile: true, release: release,
+                  maximumRateHz: maximumRateHz, queueLimit: queueLimit, stuckSeconds: stuckSeconds, logger: logger, handle: handle)
+    }
+
+    /// Serves on a socket that is already listening (systemd socket activation passes one).
+    /// - Parameters:
+    ///   - listener: a listening, non-blocking `AF_UNIX` stream socket; the hub closes it at the end.
+    ///   - removesSocketFile: false when the socket's owner (systemd) keeps the file.
+    public init(listener: Int32, socketPath: String, removesSocketFile: Bool, release: String, maximumRateHz: Double,
+                queueLimit: Int = 1024, stuckSeconds: Double = 10, logger: Logger,
+                handle: @escaping @Sendable (WireRequest) -> [UInt8]) {
+        self.listener = listener
         self.socketPath = socketPath
+        self.removesSocketFile = removesSocketFile
         self.queueLimit = queueLimit
         self.stuckSeconds = stuckSeconds
         maximumRate = Atomic(maximumRateHz.bitPattern)
@@ -70,7 +86,12 @@ public final class ClientHub: @unchecked Sendable {
         self.handle = handle
         self.release = release
         outbound = SampleRing(minimumCapacity: 4096)
-        listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        _ = fcntl(listener, F_SETFL, fcntl(listener, F_GETFL) | O_NONBLOCK)
+    }
+
+    /// A listening socket bound at `socketPath` (a stale socket file there is replaced).
+    private static func listen(at socketPath: String) throws(DeviceError) -> Int32 {
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard listener >= 0 else { throw .lastSystemError("socket", socketPath) }
         unlink(socketPath)
         var address = sockaddr_un()
@@ -86,11 +107,12 @@ public final class ClientHub: @unchecked Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        guard bound == 0, listen(listener, 64) == 0 else {
+        guard bound == 0, Glibc.listen(listener, 64) == 0 else {
             let error = DeviceError.lastSystemError("bind", socketPath)
             close(listener)
             throw error
         }
+        return listener
     }
 
     private let release: String
@@ -124,7 +146,8 @@ public final class ClientHub: @unchecked Sendable {
         doorbell.ring()
     }
 
-    /// Serves until `stop()`; run it on its own thread. Removes the socket file at the end.
+    /// Serves until `stop()`; run it on its own thread. Removes the socket file at the end when it
+    /// made it.
     public func run() {
         var sessions: [Int32: ClientSession] = [:]
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -164,7 +187,7 @@ public final class ClientHub: @unchecked Sendable {
         }
         for descriptor in sessions.keys { close(descriptor) }
         close(listener)
-        unlink(socketPath)
+        if removesSocketFile { unlink(socketPath) }
     }
 
     /// What the pipeline and STATUS need to know of the clients, after each round.

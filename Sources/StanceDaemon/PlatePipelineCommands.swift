@@ -75,3 +75,14 @@ extension PlatePipeline {
         hub.publish(ClientHub.Outbound(stream: .events, timeSeconds: time, bytes: WireMessage.event(timeSeconds: time, event)))
     }
 }
+
+extension PlatePipeline {
+    /// Changes the live parameters from another thread (a reload): nil when done, else why not.
+    public func reconfigure(windowSeconds: Double, lowpassHz: Double) -> String? {
+        switch mailbox.submit(.configure(windowSeconds: windowSeconds, lowpassHz: lowpassHz)) {
+        case .configured?: return nil
+        case .refused(let reason)?: return reason
+        default: return "the pipeline did not answer within 2 s"
+        }
+    }
+}

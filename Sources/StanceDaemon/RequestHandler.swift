@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import StanceDevices
 import StanceWire
+import Synchronization
 
 /// Answers clients' requests other than `watch`, on the hub's thread: STATUS from the counters,
 /// and tare, config, sessions and marks through the pipeline's mailbox (the pipeline thread alone
@@ -25,30 +26,49 @@ public final class RequestHandler: @unchecked Sendable {
 
     public let release: String
     public let sessionsDirectory: String
-    public let device: DeviceDescription
     private let startNanoseconds: UInt64
     private let logger: Logger
-    // Written once, before the hub's thread starts; only read afterwards.
-    nonisolated(unsafe) public var hub: ClientHub?
-    nonisolated(unsafe) public var pipeline: PlatePipeline?
+    /// The hub (for its clients in STATUS) and the device's pipeline, which discovery may bring
+    /// later; with the device's description.
+    private let served = Mutex<(hub: ClientHub?, pipeline: PlatePipeline?, device: DeviceDescription?)>((nil, nil, nil))
+    /// What STATUS says while there is no device.
+    private let waitingFor: String
 
-    /// - Parameter startNanoseconds: the daemon's start on `CLOCK_MONOTONIC`.
-    public init(release: String, sessionsDirectory: String, device: DeviceDescription, startNanoseconds: UInt64, logger: Logger) {
+    /// - Parameters:
+    ///   - startNanoseconds: the daemon's start on `CLOCK_MONOTONIC`.
+    ///   - waitingFor: what the daemon waits for when no device is served (for ERROR replies).
+    public init(release: String, sessionsDirectory: String, startNanoseconds: UInt64, logger: Logger,
+                waitingFor: String = "a dual force plate") {
         self.release = release
         self.sessionsDirectory = sessionsDirectory
-        self.device = device
         self.startNanoseconds = startNanoseconds
         self.logger = logger
+        self.waitingFor = waitingFor
+    }
+
+    /// The hub whose clients STATUS lists.
+    public func serve(hub: ClientHub) { served.withLock { $0.hub = hub } }
+
+    /// The device's pipeline, from now on.
+    public func serve(pipeline: PlatePipeline, device: DeviceDescription) {
+        served.withLock {
+            $0.pipeline = pipeline
+            $0.device = device
+        }
     }
 
     /// The reply line for `request`.
     public func handle(_ request: WireRequest) -> [UInt8] {
-        guard let pipeline else { return refuse(request, "the pipeline is not running yet") }
+        let (hub, pipeline, device) = served.withLock { ($0.hub, $0.pipeline, $0.device) }
+        guard let pipeline, let device else {
+            if case .status = request { return WireMessage.status(idleStatus(hub: hub)) }
+            return refuse(request, "no device yet: waiting for \(waitingFor)")
+        }
         switch request {
         case .watch:
             return refuse(request, "watch is served by the hub")
         case .status:
-            return WireMessage.status(status(pipeline))
+            return WireMessage.status(status(pipeline, device: device, hub: hub))
         case .tare:
             switch pipeline.mailbox.submit(.tare) {
             case .tared(let offsets, let samples, let period)?:
@@ -65,7 +85,7 @@ public final class RequestHandler: @unchecked Sendable {
             }
         case .sessionStart(let subject, let exercise, let mass, let notes):
             return startSession(SessionRecorder.Metadata(subject: subject, exercise: exercise, bodyMassKilograms: mass, notes: notes),
-                                pipeline: pipeline, request: request)
+                                pipeline: pipeline, device: device, request: request)
         case .sessionStop:
             return stopSession(pipeline: pipeline, request: request)
         case .mark(let label):
@@ -77,7 +97,8 @@ public final class RequestHandler: @unchecked Sendable {
         }
     }
 
-    private func startSession(_ metadata: SessionRecorder.Metadata, pipeline: PlatePipeline, request: WireRequest) -> [UInt8] {
+    private func startSession(_ metadata: SessionRecorder.Metadata, pipeline: PlatePipeline, device: DeviceDescription,
+                              request: WireRequest) -> [UInt8] {
         if let running = pipeline.session { return refuse(request, "session \(running.id) is already recording (stop it first)") }
         let setup = SessionRecorder.Setup(devicePath: device.path, profile: device.profile, rateHz: pipeline.rateHz,
                                           lowpassHz: pipeline.lowpassHz)
@@ -95,6 +116,20 @@ public final class RequestHandler: @unchecked Sendable {
         }
         logger.notice("session started", metadata: ["id": "\(recorder.id)", "path": "\(recorder.directory)"])
         return WireMessage.session(state: "recording", Self.describe(recorder))
+    }
+
+    /// Stops and closes the recording session, if one runs (at shutdown): its files are complete
+    /// on disk when this returns.
+    @discardableResult
+    public func closeSession() -> SessionRecorder.Summary? {
+        guard let pipeline = served.withLock({ $0.pipeline }), case .detached(let recorder?)? = pipeline.mailbox.submit(.detach) else {
+            return nil
+        }
+        let summary = recorder.finish()
+        logger.notice("session closed at shutdown", metadata: [
+            "id": "\(summary.id)", "path": "\(summary.directory)", "samples": "\(summary.samples)", "rows_lost": "\(summary.rowsLost)",
+        ])
+        return summary
     }
 
     private func stopSession(pipeline: PlatePipeline, request: WireRequest) -> [UInt8] {
@@ -122,7 +157,17 @@ public final class RequestHandler: @unchecked Sendable {
                                     durationSeconds: progress.durationSeconds, failure: progress.failure)
     }
 
-    private func status(_ pipeline: PlatePipeline) -> StatusReport {
+    private func clients(_ hub: ClientHub?) -> [StatusReport.Client] {
+        (hub?.clients ?? []).map { StatusReport.Client(id: Int($0.descriptor), streams: $0.streams.map(\.rawValue), dropped: $0.dropped) }
+    }
+
+    private func uptime() -> Double { Double(MonotonicTime.nanoseconds() - startNanoseconds) / 1e9 }
+
+    private func idleStatus(hub: ClientHub?) -> StatusReport {
+        StatusReport(release: release, uptimeSeconds: uptime(), pipelineRateHz: 0, devices: [], clients: clients(hub))
+    }
+
+    private func status(_ pipeline: PlatePipeline, device: DeviceDescription, hub: ClientHub?) -> StatusReport {
         let statistics = pipeline.reader.statistics
         let entry = StatusReport.Device(
             path: device.path, profile: device.profile, deviceProtocol: device.deviceProtocol, role: device.role,
@@ -130,12 +175,9 @@ public final class RequestHandler: @unchecked Sendable {
             samples: statistics.decoder.samplesDecoded, badFrames: statistics.decoder.badFrames,
             checksumErrors: statistics.decoder.checksumErrors, gaps: statistics.decoder.sequenceGaps,
             bytesDiscarded: statistics.decoder.bytesDiscarded, unplugs: statistics.hangUps)
-        let clients = (hub?.clients ?? []).map {
-            StatusReport.Client(id: Int($0.descriptor), streams: $0.streams.map(\.rawValue), dropped: $0.dropped)
-        }
         return StatusReport(
-            release: release, uptimeSeconds: Double(MonotonicTime.nanoseconds() - startNanoseconds) / 1e9,
-            pipelineRateHz: pipeline.rateHz, devices: [entry], clients: clients,
+            release: release, uptimeSeconds: uptime(),
+            pipelineRateHz: pipeline.rateHz, devices: [entry], clients: clients(hub),
             pipeline: StatusReport.Pipeline(processed: pipeline.samplesProcessed, refused: pipeline.samplesRefused,
                                             windowSeconds: pipeline.windowSeconds, lowpassHz: pipeline.lowpassHz),
             session: pipeline.session.map(Self.describe))

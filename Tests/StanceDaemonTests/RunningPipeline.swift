@@ -21,16 +21,15 @@ struct RunningPipeline {
         socketPath = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).sock").path
         sessionsDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-sessions").path
         let started = MonotonicTime.nanoseconds()
-        let requests = RequestHandler(release: "test", sessionsDirectory: sessionsDirectory,
-                                      device: .init(path: terminal, profile: profile.name, deviceProtocol: "stance-line", role: "pair"),
-                                      startNanoseconds: started, logger: Logger(label: "test"))
+        let requests = RequestHandler(release: "test", sessionsDirectory: sessionsDirectory, startNanoseconds: started,
+                                      logger: Logger(label: "test"))
         hub = try ClientHub(socketPath: socketPath, release: "test", maximumRateHz: rateHz, logger: Logger(label: "test")) {
             requests.handle($0)
         }
         pipeline = try PlatePipeline(reader: reader, hub: hub, rateHz: rateHz, lowpassHz: lowpassHz, windowSeconds: windowSeconds,
                                      startNanoseconds: started)
-        requests.hub = hub
-        requests.pipeline = pipeline
+        requests.serve(hub: hub)
+        requests.serve(pipeline: pipeline, device: .init(path: terminal, profile: profile.name, deviceProtocol: "stance-line", role: "pair"))
         let (hub, reader, pipeline) = (hub, reader, pipeline)
         Thread { hub.run() }.start()
         Thread { reader.run() }.start()

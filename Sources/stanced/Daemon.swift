@@ -1,0 +1,181 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Logging
+import StanceDaemon
+import StanceDevices
+import StanceWire
+
+/// The running daemon: the hub, the plate's threads once there is a plate, systemd's side of things
+/// (socket activation, readiness, watchdog), and the signals.
+final class Daemon {
+    private var settings: DaemonConfiguration
+    private let configPath: String
+    private let logger: Logger
+    private let notifier: SystemdNotifier
+    private let hub: ClientHub
+    private let requests: RequestHandler
+    private let startNanoseconds = MonotonicTime.nanoseconds()
+    private var profiles: ProfileSet
+    private var service: PlateService?
+    private var signals = sigset_t()
+    private let hubFinished = DispatchSemaphore(value: 0)
+    private var lastDiscoveryReport = ""
+
+    /// Opens what start-up needs; a bad device spec or an unusable socket throws.
+    init(settings: DaemonConfiguration, configPath: String, release: String, logger: Logger) throws {
+        self.settings = settings
+        self.configPath = configPath
+        self.logger = logger
+        // Signals go to `serveUntilSignalled`'s wait, never to whichever thread they land on: block
+        // them before any thread starts (threads inherit the mask).
+        sigemptyset(&signals)
+        for signal in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&signals, signal) }
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+
+        notifier = try SystemdNotifier()
+        let activated = try SystemdSocketActivation.listeningSocket()
+        SystemdSocketActivation.unsetEnvironment()
+        profiles = ProfileSet.loading(directory: settings.profilesDirectory)
+        for problem in profiles.problems { logger.warning("device profile skipped", metadata: ["problem": "\(problem)"]) }
+        let plate: (path: String, profile: DeviceProfile)?
+        do {
+            plate = try DevicePlan.plate(from: settings.devices, profiles: profiles)
+        } catch {
+            throw DaemonConfiguration.Problem(location: "configuration", key: "devices", message: error.description)
+        }
+
+        requests = RequestHandler(release: release, sessionsDirectory: settings.sessionsDirectory, startNanoseconds: startNanoseconds,
+                                  logger: logger)
+        let handler = requests
+        if let activated {
+            hub = ClientHub(listener: activated.descriptor, socketPath: activated.path, removesSocketFile: false, release: release,
+                            maximumRateHz: plate?.profile.rateHz ?? 1000, queueLimit: settings.clientQueueMessages,
+                            stuckSeconds: settings.clientStuckSeconds, logger: logger) { handler.handle($0) }
+            logger.notice("socket passed by systemd", metadata: ["path": "\(activated.path)", "name": "\(activated.name ?? "-")"])
+        } else {
+            hub = try ClientHub(socketPath: settings.socketPath, release: release, maximumRateHz: plate?.profile.rateHz ?? 1000,
+                                queueLimit: settings.clientQueueMessages, stuckSeconds: settings.clientStuckSeconds,
+                                logger: logger) { handler.handle($0) }
+        }
+        requests.serve(hub: hub)
+        let (hub, finished) = (hub, hubFinished)
+        Thread {
+            hub.run()
+            finished.signal()
+        }.start()
+
+        if let plate {
+            try startService(path: plate.path, profile: plate.profile)
+        } else {
+            logger.notice("no device configured: looking for a dual force plate through udev and the device profiles")
+            discover()
+        }
+        let status = service.map { "serving \($0.path) (\($0.profile.name)) on \(hub.socketPath)" } ?? "waiting for a dual force plate; clients on \(hub.socketPath)"
+        do {
+            try notifier.ready(status: status)
+        } catch {
+            logger.warning("systemd notification failed", metadata: ["error": "\(error)"])
+        }
+        logger.notice("serving", metadata: [
+            "socket": "\(hub.socketPath)", "device": "\(service?.path ?? "none yet")", "profile": "\(service?.profile.name ?? "-")",
+            "sessions": "\(settings.sessionsDirectory)", "watchdog_s": "\(notifier.watchdogIntervalSeconds.map { "\($0)" } ?? "off")",
+        ])
+    }
+
+    private func startService(path: String, profile: DeviceProfile) throws {
+        let started = try PlateService(path: path, profile: profile, hub: hub, configuration: settings, startNanoseconds: startNanoseconds,
+                                       notifier: notifier, logger: logger)
+        started.start()
+        requests.serve(pipeline: started.pipeline, device: started.description)
+        service = started
+    }
+
+    /// Looks for a plate once; starts it when found. Says what it passed over, once per change.
+    private func discover() {
+        guard let outcome = PlateDiscovery.scan(profiles: profiles) else {
+            report("libudev could not be initialised: no discovery; configure the device (--device or devices = [...])")
+            return
+        }
+        if let plate = outcome.plate {
+            do {
+                try startService(path: plate.path, profile: plate.profile)
+                logger.notice("dual force plate found", metadata: ["device": "\(plate.path)", "profile": "\(plate.profile.name)"])
+                _ = try? notifier.status("serving \(plate.path) (\(plate.profile.name)) on \(hub.socketPath)")
+            } catch {
+                report("found \(plate.path) but cannot read it: \(error)")
+            }
+            return
+        }
+        report(outcome.passedOver.isEmpty ? "no dual force plate attached yet" : "no usable dual force plate: " + outcome.passedOver.joined(separator: "; "))
+    }
+
+    private func report(_ text: String) {
+        guard text != lastDiscoveryReport else { return }
+        lastDiscoveryReport = text
+        logger.notice("discovery", metadata: ["result": "\(text)"])
+    }
+
+    /// Waits for signals: SIGHUP reloads, SIGTERM or SIGINT stops. Meanwhile, with no plate yet,
+    /// looks for one every second (and feeds the watchdog, which the pipeline does otherwise).
+    func serveUntilSignalled() {
+        var information = siginfo_t()
+        var timeout = timespec(tv_sec: 1, tv_nsec: 0)
+        while true {
+            let received = sigtimedwait(&signals, &information, &timeout)
+            if received == SIGHUP {
+                reload()
+            } else if received == SIGTERM || received == SIGINT {
+                logger.notice("stopping", metadata: ["signal": "\(received == SIGTERM ? "SIGTERM" : "SIGINT")"])
+                break
+            } else if service == nil {
+                _ = notifier.pingIfDue(nowNanoseconds: MonotonicTime.nanoseconds())
+                discover()
+            }
+        }
+        _ = try? notifier.stopping()
+        requests.closeSession()
+        service?.stop()
+        hub.stop()
+        hubFinished.wait()
+        logger.notice("stopped")
+    }
+
+    /// SIGHUP: reads the configuration file and the device profiles again. The live parameters
+    /// (sway window, low-pass) change at once; what needs a restart is logged as such.
+    private func reload() {
+        _ = try? notifier.reloading()
+        defer { _ = try? notifier.ready() }
+        let reloaded: DaemonConfiguration
+        do {
+            reloaded = try DaemonConfiguration.load(path: configPath, required: false)
+        } catch {
+            logger.error("reload refused: the configuration is not valid; keeping the running one", metadata: ["problem": "\(error)"])
+            return
+        }
+        profiles = ProfileSet.loading(directory: reloaded.profilesDirectory)
+        for problem in profiles.problems { logger.warning("device profile skipped", metadata: ["problem": "\(problem)"]) }
+        var restartNeeded: [String] = []
+        if reloaded.devices != settings.devices { restartNeeded.append("devices") }
+        if reloaded.socketPath != settings.socketPath { restartNeeded.append("socket") }
+        if reloaded.sessionsDirectory != settings.sessionsDirectory { restartNeeded.append("sessions") }
+        if reloaded.logLevel != settings.logLevel { restartNeeded.append("log_level") }
+        if reloaded.clientQueueMessages != settings.clientQueueMessages { restartNeeded.append("clients.queue_messages") }
+        if reloaded.clientStuckSeconds != settings.clientStuckSeconds { restartNeeded.append("clients.stuck_s") }
+        if reloaded.windowSeconds != settings.windowSeconds || reloaded.lowpassHz != settings.lowpassHz {
+            if let pipeline = service?.pipeline,
+               let refusal = pipeline.reconfigure(windowSeconds: reloaded.windowSeconds, lowpassHz: reloaded.lowpassHz) {
+                logger.error("reload: pipeline settings refused", metadata: ["reason": "\(refusal)"])
+            } else {
+                settings.windowSeconds = reloaded.windowSeconds
+                settings.lowpassHz = reloaded.lowpassHz
+                logger.notice("reload: pipeline settings applied", metadata: [
+                    "window_s": "\(reloaded.windowSeconds)", "lowpass_hz": "\(reloaded.lowpassHz)"])
+            }
+        }
+        logger.notice("reloaded", metadata: [
+            "config": "\(configPath)", "profiles": "\(profiles.profiles.count)",
+            "restart_needed_for": "\(restartNeeded.isEmpty ? "nothing" : restartNeeded.joined(separator: ", "))"])
+    }
+}
