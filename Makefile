@@ -2,7 +2,7 @@
 SWIFT ?= swift
 NATIVE_BUILD := .build-native
 
-.PHONY: all build demo test bench fixtures interop fuzz install check-udev-rules vm-test clean
+.PHONY: all build demo test bench fixtures interop fuzz install check-udev-rules check-systemd-units vm-test clean
 
 all: build
 
@@ -118,6 +118,12 @@ uninstall:
 
 check-udev-rules:
 	scripts/check-udev-rules
+
+# The systemd units: systemd-analyze verify, and security exposure at most 2.0 (offline).
+check-systemd-units:
+	@scripts/ensure-system-packages
+	$(SWIFT) build --product stanced
+	scripts/check-systemd-units $$($(SWIFT) build --show-bin-path)/stanced
 
 # Real kernel devices in a QEMU VM (uinput balance board, uhid Go Direct): stance devices must
 # find and match both. Needs root (installs qemu, a Debian kernel and busybox).
