@@ -10,15 +10,14 @@ build:
 	@scripts/ensure-system-packages
 	$(SWIFT) build
 
-# Until the daemon lands: analyse the committed example recording (dual force plates, 30 s of quiet
-# stance), as a table and as JSON.
+# The daemon with a simulated dual force plate, the live view for 20 s and a recorded session
+# (scripts/demo says what it does; nothing is installed, all files go to a /tmp directory).
+DEMO_SECONDS ?= 20
 demo:
 	@scripts/ensure-system-packages
 	$(SWIFT) build --product stance
-	@echo "== stance analyze Examples/quiet-stance-dual.csv"
-	@$$($(SWIFT) build --show-bin-path)/stance analyze Examples/quiet-stance-dual.csv
-	@echo "== the same trial as JSON (stance analyze --json)"
-	@$$($(SWIFT) build --show-bin-path)/stance analyze Examples/quiet-stance-dual.csv --json
+	$(SWIFT) build --product stanced
+	@scripts/demo $$($(SWIFT) build --show-bin-path) $(DEMO_SECONDS)
 
 test:
 	@scripts/ensure-system-packages

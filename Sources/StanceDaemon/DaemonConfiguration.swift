@@ -77,12 +77,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
             if required { throw Problem(location: path, key: "—", message: "no such file") }
             return DaemonConfiguration()
         }
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw Problem(location: path, key: "—", message: "cannot read: \(error.localizedDescription)")
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            throw Problem(location: path, key: "—", message: "cannot read: \(String(cString: strerror(errno)))")
         }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw Problem(location: path, key: "—", message: "not UTF-8 text") }
         let file: ConfigurationFile
         do {
             file = try ConfigurationFile(text: text, path: path)
