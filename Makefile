@@ -133,3 +133,14 @@ vm-test:
 
 clean:
 	rm -rf .build $(NATIVE_BUILD) Fuzz/.build
+
+# Live-sample latency of stanced against Lab Streaming Layer on this machine, and stanced's CPU and
+# memory at 1 kHz (Benchmarks/latency/run.py; it installs pylsl and compiles its C subscribers).
+# A smoke run: make bench-latency BENCH_LATENCY_ARGS="--seconds 2 --cpu-seconds 3"
+BENCH_LATENCY_ARGS ?=
+.PHONY: bench-latency
+bench-latency:
+	@scripts/ensure-system-packages
+	$(SWIFT) build -c release --product stanced
+	python3 Benchmarks/latency/run.py --stanced $$($(SWIFT) build -c release --show-bin-path)/stanced \
+		--json-out .build/latency.json $(BENCH_LATENCY_ARGS)

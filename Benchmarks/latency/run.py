@@ -52,7 +52,8 @@ def report(results, args):
            "lost per client, max (samples) | p99 ÷ LSL p99, same clients | stanced CPU (% of one core) | stanced VmHWM (MB) | "
            "CPU pressure: some task waiting (% of time) |",
            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for row in results["latency"]:
+    order = {"LSL": 0, "pseudo-terminal alone": 1, "Stance": 2}
+    for row in sorted(results["latency"], key=lambda row: (row["clients"], order[row["system"]], "pylsl" in row["client"])):
         reference = lsl_reference.get(row["clients"])
         ratio = "—"
         if row["system"] == "Stance" and reference and reference["p99_us"]:
@@ -135,12 +136,18 @@ def main():
         if not args.skip_stance:
             results["environment"]["stanced"] = subprocess.run([args.stanced, "--version"], capture_output=True,
                                                                text=True).stdout.strip()
-        cases = []
-        if not args.skip_lsl and not args.skip_latency:
-            cases += [("LSL", "8 × float32", 1, "c"), ("LSL", "8 × float32", 1, "python"), ("LSL", "8 × float32", args.many, "c")]
-        if not args.skip_stance and not args.skip_latency:
-            cases += [("pseudo-terminal alone", "line protocol", 1, None), ("Stance", "samples", 1, None), ("Stance", "samples", args.many, None),
-                      ("Stance", "METRICS at 1 kHz", 1, None), ("Stance", "METRICS at 1 kHz", args.many, None)]
+        # Interleaved, so that LSL and Stance cases with the same clients run close in time (a load
+        # that comes and goes on the machine then hits both); the table groups them again.
+        lsl = not args.skip_lsl and not args.skip_latency
+        stance = not args.skip_stance and not args.skip_latency
+        cases = [("pseudo-terminal alone", "line protocol", 1, None)] if stance else []
+        for clients in (1, args.many):
+            if lsl:
+                cases.append(("LSL", "8 × float32", clients, "c"))
+            if stance:
+                cases += [("Stance", "samples", clients, None), ("Stance", "METRICS at 1 kHz", clients, None)]
+            if lsl and clients == 1:
+                cases.append(("LSL", "8 × float32", 1, "python"))
         lines = sample_lines(count) if not args.skip_stance else None
         for system, stream, clients, flavour in cases:
             label = f"{system}-{stream.split()[0]}-{clients}-{flavour or 'c'}".lower().replace(" ", "-")

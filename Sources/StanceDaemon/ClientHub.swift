@@ -17,6 +17,8 @@ public final class ClientHub: @unchecked Sendable {
     /// A message for the clients watching `stream`, with its time (for per-client rates).
     public struct Outbound: Sendable {
         public var stream: WireStream
+        /// Where the message falls on the stream's sample grid, seconds (METRICS are decimated
+        /// on it, per client).
         public var timeSeconds: Double
         public var bytes: [UInt8]
 

@@ -161,6 +161,9 @@ public final class PlatePipeline: @unchecked Sendable {
         var lastSequence: UInt32?
         var metricsSequence = 0
         var nextMetricsSeconds = 0.0
+        /// Time on the samples' own grid (the sum of sample periods), seconds: what METRICS are
+        /// decimated on. Host receive times would not do: samples read in one batch share one.
+        var streamSeconds = 0.0
         /// Samples since the session started, on the device's grid (gaps included).
         var sessionSamples = 0
     }
@@ -217,15 +220,17 @@ public final class PlatePipeline: @unchecked Sendable {
                 copMillimetres: reading.combinedCopMetres.map { $0 * 1000 } ?? SIMD2(repeating: .nan)))
         }
         let metricsRate = hub.fastestMetricsRateHz
-        guard metricsRate > 0, time >= state.nextMetricsSeconds - 0.01 / metricsRate else { return }
+        let streamTime = state.streamSeconds
+        state.streamSeconds += 1 / rateHz
+        guard metricsRate > 0, streamTime >= state.nextMetricsSeconds - 0.01 / metricsRate else { return }
         // The same even grid as each client's (ClientSession.offer): after a gap, restart it here.
         state.nextMetricsSeconds += 1 / metricsRate
-        if state.nextMetricsSeconds <= time { state.nextMetricsSeconds = time + 1 / metricsRate }
+        if state.nextMetricsSeconds <= streamTime { state.nextMetricsSeconds = streamTime + 1 / metricsRate }
         let snapshot = MetricsSnapshot(timeSeconds: time, sequence: state.metricsSequence, reading: reading,
                                        windowSeconds: liveWindowSeconds,
                                        leftSway: chain.leftSway.metrics, rightSway: chain.rightSway.metrics,
                                        combinedSway: chain.combinedSway.metrics, sampleSequence: sample.sequence)
         state.metricsSequence += 1
-        hub.publish(ClientHub.Outbound(stream: .metrics, timeSeconds: time, bytes: WireMessage.metrics(snapshot)))
+        hub.publish(ClientHub.Outbound(stream: .metrics, timeSeconds: streamTime, bytes: WireMessage.metrics(snapshot)))
     }
 }

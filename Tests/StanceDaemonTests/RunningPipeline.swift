@@ -14,7 +14,7 @@ struct RunningPipeline {
     let socketPath: String
     let sessionsDirectory: String
 
-    init(terminal: String, rateHz: Double, lowpassHz: Double, windowSeconds: Double = 1) throws {
+    init(terminal: String, rateHz: Double, lowpassHz: Double, windowSeconds: Double = 1, stuckSeconds: Double = 10) throws {
         let profile = try #require(BuiltInProfiles.all.first { $0.name == "arduino-hx711-plate" })
         reader = try #require(DeviceReader(serialPath: terminal, profile: profile))
         let name = "e2e-\(UUID().uuidString.prefix(8))"
@@ -23,7 +23,8 @@ struct RunningPipeline {
         let started = MonotonicTime.nanoseconds()
         let requests = RequestHandler(release: "test", sessionsDirectory: sessionsDirectory, startNanoseconds: started,
                                       logger: Logger(label: "test"))
-        hub = try ClientHub(socketPath: socketPath, release: "test", maximumRateHz: rateHz, logger: Logger(label: "test")) {
+        hub = try ClientHub(socketPath: socketPath, release: "test", maximumRateHz: rateHz, stuckSeconds: stuckSeconds,
+                            logger: Logger(label: "test")) {
             requests.handle($0)
         }
         pipeline = try PlatePipeline(reader: reader, hub: hub, rateHz: rateHz, lowpassHz: lowpassHz, windowSeconds: windowSeconds,

@@ -1,0 +1,80 @@
+import Foundation
+import StanceDaemon
+import StanceSimulation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("many clients at 1 kHz", .serialized)
+struct ManyClientsTests {
+    @Test("32 clients watch METRICS at 1 kHz; one stops reading: the other 31 get every object with no LAG, the stuck one is disconnected")
+    func thirtyTwoClients() throws {
+        let rate = 1000.0
+        var parameters = ScenarioParameters()
+        parameters.staticSeconds = 4
+        let device = try #require(SimulatedDevices.make(protocol: .stanceLine, scenario: .quietStance, parameters: parameters,
+                                                       rateHz: rate, noise: .none).first)
+        let emulator = try DeviceEmulator(configuration: .init(rateHz: rate), preamble: device.preamble) { index in
+            index < device.samples.count ? device.samples[index] : nil
+        }
+        let running = try RunningPipeline(terminal: emulator.secondaryPath, rateHz: rate, lowpassHz: 10, stuckSeconds: 1)
+        defer { running.stop() }
+
+        let clients = try (0..<32).map { _ in try TestClient(path: running.socketPath) }
+        let stuck = clients[0]
+        // A small receive buffer, so the stuck client's socket fills in a fraction of a second.
+        var small: Int32 = 4096
+        setsockopt(stuck.descriptor, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        for client in clients { client.send("{\"cmd\":\"watch\",\"streams\":[\"metrics\"],\"rate_hz\":1000}\n") }
+        running.waitForDevice()
+        Thread { try? emulator.run() }.start()
+
+        // Read the 31 others until the stream ends, counting lines and LAG objects in the raw bytes
+        // (no JSON parsing: this reader must not be the bottleneck it is testing for).
+        let readers = Array(clients.dropFirst())
+        var lines = [Int](repeating: 0, count: readers.count)
+        var lags = [Int](repeating: 0, count: readers.count)
+        var lineStart = [Bool](repeating: true, count: readers.count)
+        var buffer = [UInt8](repeating: 0, count: 1 << 18)
+        let lagHead = Array("{\"class\":\"LAG\"".utf8)
+        var quietSince = Date()
+        while Date().timeIntervalSince(quietSince) < 1.0 {
+            var pollers = readers.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
+            guard poll(&pollers, nfds_t(pollers.count), 100) > 0 else { continue }
+            for (index, poller) in pollers.enumerated() where poller.revents & Int16(POLLIN) != 0 {
+                let count = buffer.withUnsafeMutableBytes { recv(readers[index].descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+                guard count > 0 else { continue }
+                quietSince = Date()
+                buffer.withUnsafeBufferPointer { bytes in
+                    for offset in 0..<count {
+                        if lineStart[index], bytes[offset] == UInt8(ascii: "{"), offset + lagHead.count <= count,
+                           bytes[offset + 9] == UInt8(ascii: "L"), Array(bytes[offset..<(offset + lagHead.count)]) == lagHead {
+                            lags[index] += 1
+                        }
+                        lineStart[index] = bytes[offset] == UInt8(ascii: "\n")
+                        if lineStart[index] { lines[index] += 1 }
+                    }
+                }
+            }
+        }
+        // Every line but VERSION, WATCH and any LAG is a METRICS object.
+        let metrics = zip(lines, lags).map { $0 - 2 - $1 }
+        let published = running.pipeline.samplesProcessed
+        #expect(published >= device.samples.count - 5, "the pipeline ran every sample: \(published) of \(device.samples.count)")
+        #expect(metrics.allSatisfy { $0 >= published - 5 }, "each of the 31 got every METRICS: min \(metrics.min() ?? 0) of \(published)")
+        #expect(lags.allSatisfy { $0 == 0 }, "no LAG for readers that keep up: \(lags)")
+        // The stuck client: disconnected by the hub after 1 s of no progress, and gone from STATUS.
+        let status = try #require(readers[0].reply(to: "{\"cmd\":\"status\"}"))
+        let listed = (status["clients"] as? [[String: Any]])?.count
+        #expect(listed == 31, "STATUS lists \(listed ?? -1) clients")
+        var byte: UInt8 = 0
+        var closed = false
+        while true {
+            let count = recv(stuck.descriptor, &byte, 1, Int32(MSG_DONTWAIT))
+            if count == 0 { closed = true; break }
+            if count < 0 { break }
+        }
+        #expect(closed, "the stuck client's connection was closed by the daemon")
+    }
+}
