@@ -134,8 +134,8 @@ public final class ClientHub: @unchecked Sendable {
     /// Clients watching `events` now.
     public var eventsWatched: Bool { eventWatchers.load(ordering: .relaxed) > 0 }
 
-    /// The highest METRICS rate any client watches, Hz (0 when none watch): the pipeline publishes
-    /// at this rate and the hub thins it for slower clients.
+    /// The highest METRICS rate any client asked for, Hz (0 when none watch): the pipeline
+    /// publishes at this rate, capped at its own, and the hub thins it for slower clients.
     public var fastestMetricsRateHz: Double { Double(bitPattern: fastestMetricsRate.load(ordering: .relaxed)) }
 
     /// Messages the pipeline published faster than the hub could take them.
@@ -166,7 +166,8 @@ public final class ClientHub: @unchecked Sendable {
             if descriptors[1].revents & Int16(POLLIN) != 0 { doorbell.clear() }
             // Fan out what the pipeline published.
             while let message = outbound.pop() {
-                for session in sessions.values { session.offer(message, queueLimit: queueLimit) }
+                let maximum = maximumRateHz
+                for session in sessions.values { session.offer(message, queueLimit: queueLimit, maximumRateHz: maximum) }
             }
             let now = MonotonicTime.nanoseconds()
             for entry in descriptors.dropFirst(2) {
@@ -198,7 +199,7 @@ public final class ClientHub: @unchecked Sendable {
         snapshot.withLock { $0 = statistics }
         sampleWatchers.store(statistics.count { $0.streams.contains(.samples) }, ordering: .relaxed)
         eventWatchers.store(statistics.count { $0.streams.contains(.events) }, ordering: .relaxed)
-        let fastest = sessions.values.filter { $0.streams.contains(.metrics) }.map(\.metricsRateHz).max() ?? 0
+        let fastest = sessions.values.filter { $0.streams.contains(.metrics) }.map(\.requestedRateHz).max() ?? 0
         fastestMetricsRate.store(fastest.bitPattern, ordering: .relaxed)
     }
 

@@ -8,8 +8,9 @@ import StanceWire
 final class ClientSession {
     let descriptor: Int32
     private(set) var streams: [WireStream] = []
-    /// The METRICS rate this client asked for (capped at the pipeline's), Hz.
-    private(set) var metricsRateHz = 50.0
+    /// The METRICS rate this client asked for, Hz (served capped at the pipeline's rate, which a
+    /// stream header may raise after the client asked).
+    private(set) var requestedRateHz = 50.0
     private var nextMetricsTime = -Double.infinity
     private var framer = LineFramer()
     private var queue: [[UInt8]] = []
@@ -32,13 +33,16 @@ final class ClientSession {
     }
 
     /// A published message, if this client watches its stream (and, for METRICS, is due one).
-    func offer(_ message: ClientHub.Outbound, queueLimit: Int) {
+    /// The METRICS rate served now, Hz.
+    func metricsRateHz(maximumRateHz: Double) -> Double { min(requestedRateHz, maximumRateHz) }
+
+    func offer(_ message: ClientHub.Outbound, queueLimit: Int, maximumRateHz: Double) {
         guard streams.contains(message.stream) else { return }
         if message.stream == .metrics {
             // Keep the client's grid of due times (1 % of a period early still counts, so rounding
             // in the sum cannot skip a sample); after the first message or a gap longer than a
             // period, start a new grid here rather than sending a burst or a short interval.
-            let period = 1 / metricsRateHz
+            let period = 1 / metricsRateHz(maximumRateHz: maximumRateHz)
             guard message.timeSeconds >= nextMetricsTime - 0.01 * period else { return }
             nextMetricsTime += period
             if nextMetricsTime <= message.timeSeconds { nextMetricsTime = message.timeSeconds + period }
@@ -73,9 +77,9 @@ final class ClientSession {
                         enqueue(WireMessage.error(error))
                     case .success(.watch(let requested, let rate)):
                         streams = requested
-                        metricsRateHz = min(rate ?? 50, maximumRateHz)
+                        requestedRateHz = rate ?? 50
                         nextMetricsTime = -Double.infinity
-                        enqueue(WireMessage.watch(streams: streams, rateHz: metricsRateHz))
+                        enqueue(WireMessage.watch(streams: streams, rateHz: metricsRateHz(maximumRateHz: maximumRateHz)))
                     case .success(let request):
                         enqueue(handle(request))
                     }

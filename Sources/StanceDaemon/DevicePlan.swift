@@ -1,33 +1,44 @@
 import StanceDevices
 
-/// Which device the daemon reads, from the configured specs: this version serves one dual force
-/// plate on a serial line. Anything else configured is refused at start-up with the reason, rather
-/// than silently ignored.
+/// Which devices the daemon reads, from the configured specs: one dual force plate, or two single
+/// plates (`role=left` and `role=right`) to pair, on serial lines. Anything else configured is
+/// refused at start-up with the reason, rather than silently ignored.
 public enum DevicePlan {
-    /// The plate to read, or `nil` when nothing is configured (discovery decides).
-    public static func plate(from specs: [DeviceSpec], profiles: ProfileSet) throws(DeviceSpec.Problem) -> (path: String, profile: DeviceProfile)? {
-        var plates: [(path: String, profile: DeviceProfile)] = []
+    /// A device to open, with the profile to read it by.
+    public typealias Device = (path: String, profile: DeviceProfile)
+
+    /// The devices to read — one dual plate, or left then right — or nil when nothing is
+    /// configured (discovery decides).
+    public static func plates(from specs: [DeviceSpec], profiles: ProfileSet) throws(DeviceSpec.Problem) -> [Device]? {
+        guard !specs.isEmpty else { return nil }
+        var dual: [Device] = []
+        var left: [Device] = []
+        var right: [Device] = []
         for spec in specs {
             let profile = try spec.resolve(in: profiles)
             guard PlateDiscovery.plateProtocols.contains(profile.deviceProtocol) else {
                 throw DeviceSpec.Problem(spec: spec.description, message:
-                    "protocol \(profile.deviceProtocol.rawValue) is not read by this version of stanced (dual force plates on stance-line or stance-binary serial lines are)")
+                    "protocol \(profile.deviceProtocol.rawValue) is not read by this version of stanced (force plates on stance-line or stance-binary serial lines are)")
             }
             switch profile.role {
-            case .pair:
-                plates.append((spec.path, profile))
-            case .left, .right:
-                throw DeviceSpec.Problem(spec: spec.description, message:
-                    "pairing two single plates (role=left and role=right) is not built yet; use a dual-plate device (role=pair)")
+            case .pair: dual.append((spec.path, profile))
+            case .left: left.append((spec.path, profile))
+            case .right: right.append((spec.path, profile))
             default:
                 throw DeviceSpec.Problem(spec: spec.description, message:
                     "role \(profile.role.rawValue) is an IMU role; IMUs are not read by this version of stanced")
             }
         }
-        guard plates.count <= 1 else {
-            throw DeviceSpec.Problem(spec: specs.map(\.description).joined(separator: " "), message:
-                "\(plates.count) dual plates configured; this version serves one per daemon (run one stanced per plate, each with its own --socket)")
+        let all = specs.map(\.description).joined(separator: " ")
+        switch (dual.count, left.count, right.count) {
+        case (1, 0, 0): return dual
+        case (0, 1, 1): return left + right
+        case (0, _, _) where left.count + right.count > 0:
+            throw DeviceSpec.Problem(spec: all, message:
+                "single plates come in pairs: one role=left and one role=right (got \(left.count) left, \(right.count) right)")
+        default:
+            throw DeviceSpec.Problem(spec: all, message:
+                "\(dual.count) dual plates and \(left.count + right.count) single plates configured; this version serves one dual plate or one left/right pair per daemon (run one stanced per set, each with its own --socket)")
         }
-        return plates.first
     }
 }

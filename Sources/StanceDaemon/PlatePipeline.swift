@@ -7,7 +7,9 @@ import StanceProtocols
 import StanceWire
 import Synchronization
 
-/// The pipeline thread for one dual-plate device: takes the reader's samples, runs the per-sample
+/// The pipeline thread for one dual-plate device, or for two single plates paired onto one grid
+/// (`PlatePairAligner`: each plate's clock placed on host time, drift measured, samples
+/// interpolated): takes the readers' samples, runs the per-sample
 /// chain (calibration and tare, filter, COP, combined COP, sway windows), and hands out what
 /// clients and the session ask for: SAMPLE objects (only while someone watches `samples`),
 /// METRICS at the fastest rate a client watches, EVENTs, and rows for the recording session.
@@ -16,8 +18,12 @@ import Synchronization
 /// recording a push into the session's. Commands (tare, config, sessions, marks) arrive through a
 /// mailbox it checks with one atomic load per wake.
 public final class PlatePipeline: @unchecked Sendable {
-    public let reader: DeviceReader<SerialDevice<ProfileDecoder>>
+    /// One dual-plate device, or two single plates (left, then right).
+    public let readers: [DeviceReader<SerialDevice<ProfileDecoder>>]
     public let hub: ClientHub
+    /// Pairs the two single plates (nil for a dual-plate device).
+    var aligner: PlatePairAligner?
+    let alignment = AlignmentCounters()
     /// Called on the pipeline thread on every wake (at least every 100 ms) with the monotonic
     /// time, ns: where the systemd watchdog is fed, so a stalled pipeline stops the pings.
     public var heartbeat: (@Sendable (UInt64) -> Void)?
@@ -37,8 +43,8 @@ public final class PlatePipeline: @unchecked Sendable {
     var recorder: SessionRecorder?
     let recorderForStatus = Mutex<SessionRecorder?>(nil)
     private let stopRequested = Atomic<Bool>(false)
-    private let processed = Atomic<Int>(0)
-    private let refusedSamples = Atomic<Int>(0)
+    let processed = Atomic<Int>(0)
+    let refusedSamples = Atomic<Int>(0)
     private let rateBits: Atomic<UInt64>
     private let startNanoseconds: UInt64
 
@@ -51,10 +57,13 @@ public final class PlatePipeline: @unchecked Sendable {
     ///   - lowpassHz: causal Butterworth cutoff, hertz; 0 = none.
     ///   - windowSeconds: sliding sway window, seconds.
     ///   - startNanoseconds: the daemon's start on `CLOCK_MONOTONIC` (times on the wire count from it).
-    public init(reader: DeviceReader<SerialDevice<ProfileDecoder>>, hub: ClientHub, rateHz: Double, gainNewtonsPerUnit: Double = 1,
+    ///   - readers: one dual-plate device, or two single plates (left, right) to pair.
+    public init(readers: [DeviceReader<SerialDevice<ProfileDecoder>>], hub: ClientHub, rateHz: Double, gainNewtonsPerUnit: Double = 1,
                 lowpassHz: Double = 10, windowSeconds: Double = 30,
                 startNanoseconds: UInt64 = MonotonicTime.nanoseconds()) throws(FilterDesignError) {
-        self.reader = reader
+        precondition(readers.count == 1 || readers.count == 2, "one dual plate or two single plates")
+        self.readers = readers
+        aligner = readers.count == 2 ? PlatePairAligner(rateHz: rateHz) : nil
         self.hub = hub
         self.gainNewtonsPerUnit = gainNewtonsPerUnit
         liveWindowSeconds = windowSeconds
@@ -68,7 +77,21 @@ public final class PlatePipeline: @unchecked Sendable {
         self.startNanoseconds = startNanoseconds
     }
 
-    /// Samples run through the chain so far.
+    /// A pipeline for one dual-plate device.
+    public convenience init(reader: DeviceReader<SerialDevice<ProfileDecoder>>, hub: ClientHub, rateHz: Double, gainNewtonsPerUnit: Double = 1,
+                            lowpassHz: Double = 10, windowSeconds: Double = 30,
+                            startNanoseconds: UInt64 = MonotonicTime.nanoseconds()) throws(FilterDesignError) {
+        try self.init(readers: [reader], hub: hub, rateHz: rateHz, gainNewtonsPerUnit: gainNewtonsPerUnit, lowpassHz: lowpassHz,
+                      windowSeconds: windowSeconds, startNanoseconds: startNanoseconds)
+    }
+
+    /// The (first) device's reader.
+    public var reader: DeviceReader<SerialDevice<ProfileDecoder>> { readers[0] }
+
+    /// Whether two single plates are paired.
+    public var isPaired: Bool { readers.count == 2 }
+
+    /// Samples (paired frames, for two plates) run through the chain so far.
     public var samplesProcessed: Int { processed.load(ordering: .relaxed) }
 
     /// The rate the chain runs at, Hz: the profile's until a stream header declares another.
@@ -104,6 +127,7 @@ public final class PlatePipeline: @unchecked Sendable {
         }
         if abs(rateHz - self.rateHz) > 1e-9 * rateHz {
             quietHistory = QuietHistory(capacity: Int((Self.tarePeriodSeconds * rateHz).rounded()))
+            if aligner != nil { aligner = PlatePairAligner(rateHz: rateHz) }
             rateBits.store(rateHz.bitPattern, ordering: .relaxed)
             hub.maximumRateHz = rateHz
         }
@@ -116,7 +140,7 @@ public final class PlatePipeline: @unchecked Sendable {
 
     /// A header restarts the stream: when it declares a rate other than the chain's, the chain is
     /// designed again for it.
-    private func adopt(_ header: LineHeader) -> Bool {
+    func adopt(_ header: LineHeader) -> Bool {
         let declared = header.rateHz
         if abs(declared - rateHz) <= 1e-9 * declared { return true }
         return (try? redesign(rateHz: declared, lowpassHz: liveLowpassHz, windowSeconds: liveWindowSeconds).get()) != nil
@@ -131,34 +155,43 @@ public final class PlatePipeline: @unchecked Sendable {
 
     /// Runs until `stop()`; start it on its own thread.
     public func run() {
-        var state = StreamState()
-        var waits = [pollfd(fd: reader.doorbell.descriptor, events: Int16(POLLIN), revents: 0),
-                     pollfd(fd: mailbox.doorbell.descriptor, events: Int16(POLLIN), revents: 0)]
+        var state = StreamState(sides: readers.count)
+        var waits = readers.map { pollfd(fd: $0.doorbell.descriptor, events: Int16(POLLIN), revents: 0) }
+        waits.append(pollfd(fd: mailbox.doorbell.descriptor, events: Int16(POLLIN), revents: 0))
+        let timeout: Int32 = readers.allSatisfy(\.doorbell.wakesWaiters) ? 100 : 1
         while !stopRequested.load(ordering: .relaxed) {
             heartbeat?(MonotonicTime.nanoseconds())
             if mailbox.hasCommand { mailbox.serve { serve($0, state: &state) } }
-            while let event = reader.events.pop() { publish(event) }
             var drained = false
-            while let received = reader.outputs.pop() {
-                handle(received, state: &state)
-                drained = true
+            for side in readers.indices {
+                while let event = readers[side].events.pop() { publish(event, side: side, state: &state) }
+                while let received = readers[side].outputs.pop() {
+                    handle(received, side: side, state: &state)
+                    drained = true
+                }
             }
             if drained { continue }
-            // Nothing waits: sleep until the reader or a client rings (the timeout paces the
+            // Nothing waits: sleep until a reader or a client rings (the timeout paces the
             // heartbeat and the stop check).
             for index in waits.indices { waits[index].revents = 0 }
-            let woken = poll(&waits, 2, reader.doorbell.wakesWaiters ? 100 : 1)
-            if woken > 0 {
-                if waits[0].revents != 0 { reader.doorbell.clear() }
-                if waits[1].revents != 0 { mailbox.doorbell.clear() }
+            if poll(&waits, nfds_t(waits.count), timeout) > 0 {
+                for side in readers.indices where waits[side].revents != 0 { readers[side].doorbell.clear() }
+                if waits[readers.count].revents != 0 { mailbox.doorbell.clear() }
             }
         }
     }
 
-    /// Per-stream state of the pipeline thread.
+    /// The pipeline thread's state: per device, and for the output streams.
     struct StreamState {
-        var servingStream = true
-        var lastSequence: UInt32?
+        struct Side {
+            var servingStream = true
+            var lastSequence: UInt32?
+            /// Samples since the stream started, gaps included (the clock fit's index).
+            var index = -1
+            var declaredRateHz: Double?
+        }
+
+        var sides: [Side]
         var metricsSequence = 0
         var nextMetricsSeconds = 0.0
         /// Time on the samples' own grid (the sum of sample periods), seconds: what METRICS are
@@ -166,60 +199,37 @@ public final class PlatePipeline: @unchecked Sendable {
         var streamSeconds = 0.0
         /// Samples since the session started, on the device's grid (gaps included).
         var sessionSamples = 0
-    }
 
-    private func handle(_ received: Received<DeviceOutput>, state: inout StreamState) {
-        switch received.value {
-        case .header(let header):
-            state.servingStream = adopt(header)
-            state.lastSequence = nil
-            return
-        case .sample(let sample) where sample.channelCount == 8:
-            guard state.servingStream else {
-                refusedSamples.add(1, ordering: .relaxed)
-                return
-            }
-            process(sample, at: received.hostNanoseconds, state: &state)
-        default:
-            return
+        init(sides count: Int) {
+            sides = [Side](repeating: Side(), count: count)
         }
     }
 
     /// The per-sample path: no lock, no allocation (but for the messages clients asked for).
-    private func process(_ sample: DeviceSample, at hostNanoseconds: UInt64, state: inout StreamState) {
-        let raw = sample.dualPlateCells
+    /// - Parameters:
+    ///   - raw: the eight cells as the devices sent them (left TL TR BL BR, right TL TR BL BR).
+    ///   - time: host time of the sample (paired: of the grid instant), seconds since daemon start.
+    ///   - step: samples since the previous one on the device's grid (more than 1 after a gap).
+    func process(raw: SIMD8<Double>, time: Double, sequence: UInt32?, step: Int, device: String, state: inout StreamState) {
         let untared = chain.calibration.gainNewtonsPerUnit * (raw - chain.calibration.offsetUnits)
         quietHistory.push(untared)
         let reading = chain.process(rawCells: raw)
         processed.add(1, ordering: .relaxed)
-        let time = seconds(hostNanoseconds)
-        var step = 1
-        if let sequence = sample.sequence {
-            if let last = state.lastSequence {
-                let delta = Int(sequence &- last)
-                if delta > 1, delta < 1 << 20 {
-                    step = delta
-                    publish(.sampleGap(path: reader.path, missing: delta - 1), at: time)
-                }
-            }
-            state.lastSequence = sequence
-        }
         let cells = untared - chain.calibration.tareNewtons
         if hub.samplesWatched {
             hub.publish(ClientHub.Outbound(stream: .samples, timeSeconds: time,
-                                           bytes: WireMessage.sample(timeSeconds: time, device: reader.path, sequence: sample.sequence,
-                                                                     cellsNewtons: cells)))
+                                           bytes: WireMessage.sample(timeSeconds: time, device: device, sequence: sequence, cellsNewtons: cells)))
         }
         if let recorder {
             state.sessionSamples += state.sessionSamples == 0 ? 1 : step
             let percent = reading.leftPercent ?? .nan
             recorder.record(SessionRecorder.Row(
                 deviceSeconds: Double(state.sessionSamples - 1) / rateHz, hostSeconds: time,
-                sequence: sample.sequence.map { Int64($0) } ?? -1, cellsNewtons: cells,
+                sequence: sequence.map { Int64($0) } ?? -1, cellsNewtons: cells,
                 leftNewtons: reading.left.forceNewtons, rightNewtons: reading.right.forceNewtons, leftPercent: percent,
                 copMillimetres: reading.combinedCopMetres.map { $0 * 1000 } ?? SIMD2(repeating: .nan)))
         }
-        let metricsRate = hub.fastestMetricsRateHz
+        let metricsRate = min(hub.fastestMetricsRateHz, rateHz)
         let streamTime = state.streamSeconds
         state.streamSeconds += 1 / rateHz
         guard metricsRate > 0, streamTime >= state.nextMetricsSeconds - 0.01 / metricsRate else { return }
@@ -229,7 +239,7 @@ public final class PlatePipeline: @unchecked Sendable {
         let snapshot = MetricsSnapshot(timeSeconds: time, sequence: state.metricsSequence, reading: reading,
                                        windowSeconds: liveWindowSeconds,
                                        leftSway: chain.leftSway.metrics, rightSway: chain.rightSway.metrics,
-                                       combinedSway: chain.combinedSway.metrics, sampleSequence: sample.sequence)
+                                       combinedSway: chain.combinedSway.metrics, sampleSequence: sequence)
         state.metricsSequence += 1
         hub.publish(ClientHub.Outbound(stream: .metrics, timeSeconds: streamTime, bytes: WireMessage.metrics(snapshot)))
     }

@@ -8,7 +8,7 @@ extension PlatePipeline {
         let now = seconds(MonotonicTime.nanoseconds())
         switch command {
         case .tare:
-            guard reader.statistics.connected else { return .refused("no device: \(reader.path) is not connected") }
+            if let absent = readers.first(where: { !$0.statistics.connected }) { return .refused("no device: \(absent.path) is not connected") }
             switch quietHistory.tare() {
             case .failure(.tooFewSamples(let got, let needed)):
                 return .refused("not enough signal yet: \(got) of the \(needed) samples of the last \(Self.tarePeriodSeconds) s")
@@ -48,18 +48,6 @@ extension PlatePipeline {
         case .mark(let label):
             publish(.mark(label: label, session: recorder?.id), at: now)
             return .marked(timeSeconds: now, session: recorder?.id)
-        }
-    }
-
-    /// A device event, as an EVENT for clients and a note in the session.
-    func publish(_ event: DeviceEvent) {
-        let now = seconds(MonotonicTime.nanoseconds())
-        switch event {
-        case .opened(let path): publish(.deviceOpened(path: path), at: now)
-        case .openFailed(let reason): publish(.deviceOpenFailed(path: reader.path, reason: reason), at: now)
-        case .unplugged(let hostNanoseconds): publish(.deviceUnplugged(path: reader.path), at: seconds(hostNanoseconds))
-        case .reopened(let path, let gap): publish(.deviceReopened(path: path, gapSeconds: Double(gap) / 1e9), at: now)
-        case .readFailed(let reason): publish(.deviceOpenFailed(path: reader.path, reason: reason), at: now)
         }
     }
 

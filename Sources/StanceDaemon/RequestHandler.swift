@@ -30,7 +30,7 @@ public final class RequestHandler: @unchecked Sendable {
     private let logger: Logger
     /// The hub (for its clients in STATUS) and the device's pipeline, which discovery may bring
     /// later; with the device's description.
-    private let served = Mutex<(hub: ClientHub?, pipeline: PlatePipeline?, device: DeviceDescription?)>((nil, nil, nil))
+    private let served = Mutex<(hub: ClientHub?, pipeline: PlatePipeline?, devices: [DeviceDescription])>((nil, nil, []))
     /// What STATUS says while there is no device.
     private let waitingFor: String
 
@@ -49,18 +49,18 @@ public final class RequestHandler: @unchecked Sendable {
     /// The hub whose clients STATUS lists.
     public func serve(hub: ClientHub) { served.withLock { $0.hub = hub } }
 
-    /// The device's pipeline, from now on.
-    public func serve(pipeline: PlatePipeline, device: DeviceDescription) {
+    /// The pipeline, from now on, and its devices in the order of its readers.
+    public func serve(pipeline: PlatePipeline, devices: [DeviceDescription]) {
         served.withLock {
             $0.pipeline = pipeline
-            $0.device = device
+            $0.devices = devices
         }
     }
 
     /// The reply line for `request`.
     public func handle(_ request: WireRequest) -> [UInt8] {
-        let (hub, pipeline, device) = served.withLock { ($0.hub, $0.pipeline, $0.device) }
-        guard let pipeline, let device else {
+        let (hub, pipeline, devices) = served.withLock { ($0.hub, $0.pipeline, $0.devices) }
+        guard let pipeline, !devices.isEmpty else {
             if case .status = request { return WireMessage.status(idleStatus(hub: hub)) }
             return refuse(request, "no device yet: waiting for \(waitingFor)")
         }
@@ -68,7 +68,7 @@ public final class RequestHandler: @unchecked Sendable {
         case .watch:
             return refuse(request, "watch is served by the hub")
         case .status:
-            return WireMessage.status(status(pipeline, device: device, hub: hub))
+            return WireMessage.status(status(pipeline, devices: devices, hub: hub))
         case .tare:
             switch pipeline.mailbox.submit(.tare) {
             case .tared(let offsets, let samples, let period)?:
@@ -85,7 +85,7 @@ public final class RequestHandler: @unchecked Sendable {
             }
         case .sessionStart(let subject, let exercise, let mass, let notes):
             return startSession(SessionRecorder.Metadata(subject: subject, exercise: exercise, bodyMassKilograms: mass, notes: notes),
-                                pipeline: pipeline, device: device, request: request)
+                                pipeline: pipeline, devices: devices, request: request)
         case .sessionStop:
             return stopSession(pipeline: pipeline, request: request)
         case .mark(let label):
@@ -97,10 +97,11 @@ public final class RequestHandler: @unchecked Sendable {
         }
     }
 
-    private func startSession(_ metadata: SessionRecorder.Metadata, pipeline: PlatePipeline, device: DeviceDescription,
+    private func startSession(_ metadata: SessionRecorder.Metadata, pipeline: PlatePipeline, devices: [DeviceDescription],
                               request: WireRequest) -> [UInt8] {
         if let running = pipeline.session { return refuse(request, "session \(running.id) is already recording (stop it first)") }
-        let setup = SessionRecorder.Setup(devicePath: device.path, profile: device.profile, rateHz: pipeline.rateHz,
+        let setup = SessionRecorder.Setup(devicePath: devices.map(\.path).joined(separator: " + "),
+                                          profile: devices.map(\.profile).joined(separator: " + "), rateHz: pipeline.rateHz,
                                           lowpassHz: pipeline.lowpassHz)
         let recorder: SessionRecorder
         do {
@@ -167,20 +168,23 @@ public final class RequestHandler: @unchecked Sendable {
         StatusReport(release: release, uptimeSeconds: uptime(), pipelineRateHz: 0, devices: [], clients: clients(hub))
     }
 
-    private func status(_ pipeline: PlatePipeline, device: DeviceDescription, hub: ClientHub?) -> StatusReport {
-        let statistics = pipeline.reader.statistics
-        let entry = StatusReport.Device(
-            path: device.path, profile: device.profile, deviceProtocol: device.deviceProtocol, role: device.role,
-            state: statistics.connected ? "connected" : "waiting", rateHz: pipeline.rateHz,
-            samples: statistics.decoder.samplesDecoded, badFrames: statistics.decoder.badFrames,
-            checksumErrors: statistics.decoder.checksumErrors, gaps: statistics.decoder.sequenceGaps,
-            bytesDiscarded: statistics.decoder.bytesDiscarded, unplugs: statistics.hangUps)
+    private func status(_ pipeline: PlatePipeline, devices: [DeviceDescription], hub: ClientHub?) -> StatusReport {
+        let entries = zip(devices, pipeline.readers).map { device, reader in
+            let statistics = reader.statistics
+            return StatusReport.Device(
+                path: device.path, profile: device.profile, deviceProtocol: device.deviceProtocol, role: device.role,
+                state: statistics.connected ? "connected" : "waiting", rateHz: pipeline.rateHz,
+                samples: statistics.decoder.samplesDecoded, badFrames: statistics.decoder.badFrames,
+                checksumErrors: statistics.decoder.checksumErrors, gaps: statistics.decoder.sequenceGaps,
+                bytesDiscarded: statistics.decoder.bytesDiscarded, unplugs: statistics.hangUps)
+        }
         return StatusReport(
             release: release, uptimeSeconds: uptime(),
-            pipelineRateHz: pipeline.rateHz, devices: [entry], clients: clients(hub),
+            pipelineRateHz: pipeline.rateHz, devices: entries, clients: clients(hub),
             pipeline: StatusReport.Pipeline(processed: pipeline.samplesProcessed, refused: pipeline.samplesRefused,
                                             windowSeconds: pipeline.windowSeconds, lowpassHz: pipeline.lowpassHz),
-            session: pipeline.session.map(Self.describe))
+            session: pipeline.session.map(Self.describe),
+            alignment: pipeline.isPaired ? pipeline.alignmentReport : nil)
     }
 
     private func refuse(_ request: WireRequest, _ message: String) -> [UInt8] {

@@ -7,6 +7,8 @@ public enum SimulatedProtocol: String, Sendable, CaseIterable {
     case stanceLine = "stance-line"
     /// One dual-plate device, Stance binary protocol, float32 newtons.
     case stanceBinary = "stance-binary"
+    /// Two single plates (left, right), each its own device and clock, Stance line protocol.
+    case stanceLinePair = "stance-line-pair"
     /// Two Wii Balance Boards as `hid-wiimote` evdev streams, units of 10 g.
     case wiimoteEvdev = "wiimote-evdev"
     /// Three WitMotion IMUs: left shank, right shank, trunk.
@@ -46,6 +48,23 @@ public enum SimulatedDevices {
                 return bytes
             }
             return [SimulatedDevice(name: "dual-plate", preamble: preamble, samples: samples)]
+        case .stanceLinePair:
+            let encoder = LineProtocolEncoder()
+            let frames = instants.map { plates.cells(for: $0) }
+            func plate(_ name: String, id: String, _ cells: (SIMD8<Double>) -> SIMD4<Double>) -> SimulatedDevice {
+                var preamble: [UInt8] = []
+                encoder.encode(LineHeader(channels: 4, rateHz: rateHz, units: .newtons, layout: .plate, id: id), into: &preamble)
+                let samples = zip(instants, frames).enumerated().map { index, pair -> [UInt8] in
+                    let sample = DeviceSample(sequence: UInt32(truncatingIfNeeded: index),
+                                              deviceTimeMicroseconds: UInt64((pair.0.timeSeconds * 1e6).rounded()) & 0xFFFF_FFFF, channelCount: 4,
+                                              values: SIMD16(lowHalf: SIMD8(lowHalf: cells(pair.1), highHalf: SIMD4()), highHalf: SIMD8()))
+                    var bytes: [UInt8] = []
+                    encoder.encode(sample, into: &bytes)
+                    return bytes
+                }
+                return SimulatedDevice(name: name, preamble: preamble, samples: samples)
+            }
+            return [plate("plate-left", id: "SIM-L-\(parameters.seed)", \.lowHalf), plate("plate-right", id: "SIM-R-\(parameters.seed)", \.highHalf)]
         case .wiimoteEvdev:
             let frames = instants.map { plates.cells(for: $0) }
             let unitsPerNewton = 1 / (Evdev.balanceBoardKilogramsPerUnit * standardGravity)

@@ -76,6 +76,28 @@ public struct StatusReport: Sendable, Equatable {
         }
     }
 
+    /// Two single plates paired onto one grid: how their clocks compare.
+    public struct Alignment: Sendable, Equatable {
+        /// How far the right plate's sampling instants lie after the left's, ms (within ±half a
+        /// period; the interpolation corrects it).
+        public var skewMilliseconds: Double?
+        /// Each plate's clock against the host's, ppm (positive: fast); nil until 2 s of samples.
+        public var leftDriftPartsPerMillion: Double?
+        public var rightDriftPartsPerMillion: Double?
+        public var framesPaired: Int
+        /// Grid instants given up while a plate was missing or restarting.
+        public var instantsSkipped: Int
+
+        public init(skewMilliseconds: Double?, leftDriftPartsPerMillion: Double?, rightDriftPartsPerMillion: Double?,
+                    framesPaired: Int, instantsSkipped: Int) {
+            self.skewMilliseconds = skewMilliseconds
+            self.leftDriftPartsPerMillion = leftDriftPartsPerMillion
+            self.rightDriftPartsPerMillion = rightDriftPartsPerMillion
+            self.framesPaired = framesPaired
+            self.instantsSkipped = instantsSkipped
+        }
+    }
+
     /// What the pipeline did with the samples.
     public struct Pipeline: Sendable, Equatable {
         /// Samples run through the chain.
@@ -104,9 +126,11 @@ public struct StatusReport: Sendable, Equatable {
     public var clients: [Client]
     public var pipeline: Pipeline?
     public var session: Session?
+    public var alignment: Alignment?
 
     public init(release: String, uptimeSeconds: Double, pipelineRateHz: Double, devices: [Device], clients: [Client],
-                pipeline: Pipeline? = nil, session: Session? = nil) {
+                pipeline: Pipeline? = nil, session: Session? = nil, alignment: Alignment? = nil) {
+        self.alignment = alignment
         self.pipeline = pipeline
         self.session = session
         self.release = release
@@ -147,7 +171,16 @@ extension WireMessage {
             json.number("window_s", pipeline.windowSeconds)
             json.number("lowpass_hz", pipeline.lowpassHz)
         }
-        json.object("alignment", present: false) { _ in }
+        json.object("alignment", present: report.alignment != nil) { json in
+            guard let alignment = report.alignment else { return }
+            json.number("skew_ms", alignment.skewMilliseconds)
+            json.object("drift_ppm") { drift in
+                drift.number("left", alignment.leftDriftPartsPerMillion)
+                drift.number("right", alignment.rightDriftPartsPerMillion)
+            }
+            json.integer("frames_paired", alignment.framesPaired)
+            json.integer("instants_skipped", alignment.instantsSkipped)
+        }
         json.objects("clients", report.clients) { json, client in
             json.integer("id", client.id)
             json.strings("streams", client.streams)

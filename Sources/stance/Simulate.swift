@@ -21,7 +21,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Exercise to simulate (see --list).")
     var scenario: String = Scenario.quietStance.rawValue
 
-    @Option(name: .customLong("protocol"), help: "Wire format: stance-line, stance-binary, wiimote-evdev or witmotion.")
+    @Option(name: .customLong("protocol"), help: "Wire format: stance-line, stance-binary, stance-line-pair (two single plates), wiimote-evdev or witmotion.")
     var wireProtocol: String = SimulatedProtocol.stanceLine.rawValue
 
     @Option(name: .customLong("rate-hz"), help: "Samples per second.")
@@ -69,6 +69,10 @@ struct Simulate: ParsableCommand {
     @Option(help: "Random seed: the same seed plays the same trial.")
     var seed: UInt64 = 1
 
+    @Option(name: .customLong("clock-ppm"), parsing: .upToNextOption,
+            help: "Each device's clock error, parts per million, in device order (e.g. 0 250: the second runs 250 ppm fast).")
+    var clockPartsPerMillion: [Double] = []
+
     @Flag(help: "Do not wait for the clock: stream as fast as the reader takes the bytes.")
     var fast = false
 
@@ -104,6 +108,7 @@ struct Simulate: ParsableCommand {
         guard swayTimeConstantSeconds > 0, swayRmsMillimetres >= 0 else {
             throw ValidationError("--sway-time-constant-s must be positive and --sway-rms-mm not negative")
         }
+        guard clockPartsPerMillion.allSatisfy({ abs($0) < 10_000 }) else { throw ValidationError("--clock-ppm values must be within ±10000 ppm") }
         guard reps >= 1, repetitionSeconds > 0, durationSeconds > 0 else {
             throw ValidationError("--reps, --rep-s and --duration-s must be positive")
         }
@@ -145,7 +150,9 @@ struct Simulate: ParsableCommand {
             let link = linkDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent(device.name).path }
             let samples = device.samples
             let emulator = try DeviceEmulator(
-                configuration: .init(rateHz: rateHz, fast: fast, faults: faults, linkPath: link, seed: seed &+ UInt64(index)),
+                // A device whose clock runs fast sends its nominal rate's samples faster in host time.
+                configuration: .init(rateHz: rateHz * (1 + (index < clockPartsPerMillion.count ? clockPartsPerMillion[index] : 0) * 1e-6),
+                                     fast: fast, faults: faults, linkPath: link, seed: seed &+ UInt64(index)),
                 preamble: device.preamble
             ) { index in index < samples.count ? samples[index] : nil }
             emulators.append(emulator)

@@ -45,6 +45,11 @@ struct Status: ParsableCommand {
             lines.append("pipeline: \(pipeline["processed"] as? Int ?? 0) samples processed, \(pipeline["refused"] as? Int ?? 0) refused; "
                 + "sway window \(number(pipeline["window_s"], "%g")) s, low-pass \(number(pipeline["lowpass_hz"], "%g")) Hz")
         }
+        if let alignment = status["alignment"] as? [String: Any] {
+            let drift = alignment["drift_ppm"] as? [String: Any]
+            lines.append("alignment: skew \(number(alignment["skew_ms"], "%.2f")) ms (right after left), clock drift left \(number(drift?["left"], "%+.0f")) ppm, "
+                + "right \(number(drift?["right"], "%+.0f")) ppm; \(alignment["frames_paired"] as? Int ?? 0) frames paired, \(alignment["instants_skipped"] as? Int ?? 0) skipped")
+        }
         if let session = status["session"] as? [String: Any] {
             var line = "session: \(session["id"] as? String ?? "?") recording, \(session["samples"] as? Int ?? 0) samples, "
                 + "\(number(session["duration_s"], "%.1f")) s, \(session["rows_lost"] as? Int ?? 0) rows lost, in \(session["path"] as? String ?? "?")"

@@ -39,9 +39,9 @@ final class Daemon {
         SystemdSocketActivation.unsetEnvironment()
         profiles = ProfileSet.loading(directory: settings.profilesDirectory)
         for problem in profiles.problems { logger.warning("device profile skipped", metadata: ["problem": "\(problem)"]) }
-        let plate: (path: String, profile: DeviceProfile)?
+        let plates: [DevicePlan.Device]?
         do {
-            plate = try DevicePlan.plate(from: settings.devices, profiles: profiles)
+            plates = try DevicePlan.plates(from: settings.devices, profiles: profiles)
         } catch {
             throw DaemonConfiguration.Problem(location: "configuration", key: "devices", message: error.description)
         }
@@ -51,11 +51,11 @@ final class Daemon {
         let handler = requests
         if let activated {
             hub = ClientHub(listener: activated.descriptor, socketPath: activated.path, removesSocketFile: false, release: release,
-                            maximumRateHz: plate?.profile.rateHz ?? 1000, queueLimit: settings.clientQueueMessages,
+                            maximumRateHz: plates?.first?.profile.rateHz ?? 1000, queueLimit: settings.clientQueueMessages,
                             stuckSeconds: settings.clientStuckSeconds, logger: logger) { handler.handle($0) }
             logger.notice("socket passed by systemd", metadata: ["path": "\(activated.path)", "name": "\(activated.name ?? "-")"])
         } else {
-            hub = try ClientHub(socketPath: settings.socketPath, release: release, maximumRateHz: plate?.profile.rateHz ?? 1000,
+            hub = try ClientHub(socketPath: settings.socketPath, release: release, maximumRateHz: plates?.first?.profile.rateHz ?? 1000,
                                 queueLimit: settings.clientQueueMessages, stuckSeconds: settings.clientStuckSeconds,
                                 logger: logger) { handler.handle($0) }
         }
@@ -66,29 +66,29 @@ final class Daemon {
             finished.signal()
         }.start()
 
-        if let plate {
-            try startService(path: plate.path, profile: plate.profile)
+        if let plates {
+            try startService(plates)
         } else {
             logger.notice("no device configured: looking for a dual force plate through udev and the device profiles")
             discover()
         }
-        let status = service.map { "serving \($0.path) (\($0.profile.name)) on \(hub.socketPath)" } ?? "waiting for a dual force plate; clients on \(hub.socketPath)"
+        let status = service.map { "serving \($0.summary) on \(hub.socketPath)" } ?? "waiting for a dual force plate; clients on \(hub.socketPath)"
         do {
             try notifier.ready(status: status)
         } catch {
             logger.warning("systemd notification failed", metadata: ["error": "\(error)"])
         }
         logger.notice("serving", metadata: [
-            "socket": "\(hub.socketPath)", "device": "\(service?.path ?? "none yet")", "profile": "\(service?.profile.name ?? "-")",
+            "socket": "\(hub.socketPath)", "devices": "\(service?.summary ?? "none yet")",
             "sessions": "\(settings.sessionsDirectory)", "watchdog_s": "\(notifier.watchdogIntervalSeconds.map { "\($0)" } ?? "off")",
         ])
     }
 
-    private func startService(path: String, profile: DeviceProfile) throws {
-        let started = try PlateService(path: path, profile: profile, hub: hub, configuration: settings, startNanoseconds: startNanoseconds,
+    private func startService(_ devices: [DevicePlan.Device]) throws {
+        let started = try PlateService(devices: devices, hub: hub, configuration: settings, startNanoseconds: startNanoseconds,
                                        notifier: notifier, logger: logger)
         started.start()
-        requests.serve(pipeline: started.pipeline, device: started.description)
+        requests.serve(pipeline: started.pipeline, devices: started.descriptions)
         service = started
     }
 
@@ -100,7 +100,7 @@ final class Daemon {
         }
         if let plate = outcome.plate {
             do {
-                try startService(path: plate.path, profile: plate.profile)
+                try startService([plate])
                 logger.notice("dual force plate found", metadata: ["device": "\(plate.path)", "profile": "\(plate.profile.name)"])
                 _ = try? notifier.status("serving \(plate.path) (\(plate.profile.name)) on \(hub.socketPath)")
             } catch {

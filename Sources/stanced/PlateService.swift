@@ -5,23 +5,30 @@ import StanceDaemon
 import StanceDevices
 import StanceWire
 
-/// The reader and pipeline threads of one dual plate, started together and stopped together.
+/// The reader threads and the pipeline thread of one dual plate or one left/right pair, started
+/// together and stopped together.
 final class PlateService: @unchecked Sendable {
-    let path: String
-    let profile: DeviceProfile
-    let reader: DeviceReader<SerialDevice<ProfileDecoder>>
+    let devices: [DevicePlan.Device]
+    let readers: [DeviceReader<SerialDevice<ProfileDecoder>>]
     let pipeline: PlatePipeline
     private let finished = DispatchGroup()
 
-    init(path: String, profile: DeviceProfile, hub: ClientHub, configuration: DaemonConfiguration, startNanoseconds: UInt64,
+    /// "path (profile)" of each device, for the log and systemd's status line.
+    var summary: String { devices.map { "\($0.path) (\($0.profile.name), \($0.profile.role.rawValue))" }.joined(separator: " + ") }
+
+    init(devices: [DevicePlan.Device], hub: ClientHub, configuration: DaemonConfiguration, startNanoseconds: UInt64,
          notifier: SystemdNotifier, logger: Logger) throws {
-        guard let reader = DeviceReader(serialPath: path, profile: profile) else {
-            throw ValidationError("device \(path): profile \(profile.name) is not a serial device")
+        var readers: [DeviceReader<SerialDevice<ProfileDecoder>>] = []
+        for device in devices {
+            guard let reader = DeviceReader(serialPath: device.path, profile: device.profile) else {
+                throw ValidationError("device \(device.path): profile \(device.profile.name) is not a serial device")
+            }
+            readers.append(reader)
         }
-        self.path = path
-        self.profile = profile
-        self.reader = reader
-        pipeline = try PlatePipeline(reader: reader, hub: hub, rateHz: profile.rateHz, gainNewtonsPerUnit: profile.gains.first ?? 1,
+        self.devices = devices
+        self.readers = readers
+        let profile = devices[0].profile
+        pipeline = try PlatePipeline(readers: readers, hub: hub, rateHz: profile.rateHz, gainNewtonsPerUnit: profile.gains.first ?? 1,
                                      lowpassHz: configuration.lowpassHz, windowSeconds: configuration.windowSeconds,
                                      startNanoseconds: startNanoseconds)
         // The watchdog is fed from the pipeline thread only: if it stalls, systemd restarts us.
@@ -37,12 +44,14 @@ final class PlateService: @unchecked Sendable {
         hub.maximumRateHz = profile.rateHz
     }
 
-    var description: RequestHandler.DeviceDescription {
-        .init(path: path, profile: profile.name, deviceProtocol: profile.deviceProtocol.rawValue, role: profile.role.rawValue)
+    var descriptions: [RequestHandler.DeviceDescription] {
+        devices.map { .init(path: $0.path, profile: $0.profile.name, deviceProtocol: $0.profile.deviceProtocol.rawValue,
+                            role: $0.profile.role.rawValue) }
     }
 
     func start() {
-        for body in [{ [reader] in reader.run() }, { [pipeline] in pipeline.run() }] as [@Sendable () -> Void] {
+        let bodies: [@Sendable () -> Void] = readers.map { reader in { reader.run() } } + [{ [pipeline] in pipeline.run() }]
+        for body in bodies {
             finished.enter()
             Thread { [finished] in
                 body()
@@ -54,7 +63,7 @@ final class PlateService: @unchecked Sendable {
     /// Stops reading and the pipeline; returns once both threads ended.
     func stop() {
         pipeline.stop()
-        reader.stop()
+        for reader in readers { reader.stop() }
         finished.wait()
     }
 }

@@ -22,6 +22,7 @@ struct PlatePairingTests {
             fit.add(index: index + 40, hostSeconds: 5 + Double(index) * truePeriod + jitter.next(upTo: 0.002))
             if index == 150 { #expect(fit.driftPartsPerMillion == nil, "1.5 s is too short to fit a period") }
         }
+        #expect(abs((fit.hostSeconds(atIndex: 540) ?? .nan) - (5 + 500 * truePeriod)) < 0.0005, "sampling instants: the earliest arrivals")
         let drift = fit.driftPartsPerMillion ?? .nan
         #expect(abs(drift - 200) < 20, "measured \(drift) ppm")
         // The mapping inverts itself.
@@ -33,7 +34,7 @@ struct PlatePairingTests {
     func pairing() {
         var aligner = PlatePairAligner(rateHz: 100)
         var jitter = Jitter(state: 11)
-        let latency = 0.0005   // mean of the 0–1 ms arrival jitter below
+        let latency = 0.0   // the clocks are fitted to the earliest arrivals: the jitter's minimum
         func leftSignal(_ t: Double) -> Double { 500 + 100 * sin(2 * .pi * 0.5 * t) }
         func rightSignal(_ t: Double) -> Double { 400 + 100 * cos(2 * .pi * 0.7 * t) }
         let leftPeriod = 0.01
@@ -57,7 +58,7 @@ struct PlatePairingTests {
         #expect(frames.count >= 1190 && frames.count <= 1200, "\(frames.count) frames in 12 s at 100 Hz")
         let intervals = zip(frames, frames.dropFirst()).map { $1.hostSeconds - $0.hostSeconds }
         #expect(intervals.allSatisfy { abs($0 - 0.01) < 1e-9 }, "one grid")
-        // After the fits have 2 s of samples, each frame holds both signals at its instant (less the mean latency).
+        // After the fits have 2 s of samples, each frame holds both signals at its instant.
         var worst = 0.0
         for frame in frames where frame.hostSeconds > 3 {
             let instant = frame.hostSeconds - latency
@@ -67,6 +68,16 @@ struct PlatePairingTests {
         #expect(abs((aligner.right.driftPartsPerMillion ?? .nan) - 300) < 30 && abs(aligner.left.driftPartsPerMillion ?? .nan) < 30,
                 "left \(aligner.left.driftPartsPerMillion ?? .nan) ppm, right \(aligner.right.driftPartsPerMillion ?? .nan) ppm")
         #expect(abs(aligner.skewSeconds ?? .nan) <= 0.005 && aligner.instantsSkipped == 0)
+    }
+
+    @Test("a backlog read in one burst at open does not bend the clock: the fit follows the earliest arrivals")
+    func backlog() {
+        var fit = DeviceClockFit(nominalRateHz: 100)
+        // 80 samples taken before the reader opened arrive together at 0.8 s; then live, 1 ms late.
+        for index in 0..<80 { fit.add(index: index, hostSeconds: 0.8) }
+        for index in 80..<600 { fit.add(index: index, hostSeconds: Double(index) * 0.01 + 0.001) }
+        #expect(abs(fit.driftPartsPerMillion ?? .nan) < 5, "\(fit.driftPartsPerMillion ?? .nan) ppm")
+        #expect(abs((fit.hostSeconds(atIndex: 300) ?? .nan) - 3.001) < 1e-6)
     }
 
     @Test("a plate that stops: no frames until it is back; then the grid restarts and the gap is counted")

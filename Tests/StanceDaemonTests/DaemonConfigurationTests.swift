@@ -86,24 +86,29 @@ struct DaemonConfigurationTests {
     }
 
     @Test("what this version cannot serve is refused at start-up with the reason", arguments: [
-        (["/dev/a,role=left", "/dev/b,role=right"], "pairing two single plates"),
+        (["/dev/a,role=left"], "single plates come in pairs: one role=left and one role=right (got 1 left, 0 right)"),
+        (["/dev/a,role=left", "/dev/b,role=left"], "(got 2 left, 0 right)"),
         (["/dev/a,profile=witmotion-ch340"], "not read by this version"),
-        (["/dev/a", "/dev/b"], "2 dual plates configured"),
+        (["/dev/a", "/dev/b"], "2 dual plates and 0 single plates configured"),
+        (["/dev/a", "/dev/b,role=left", "/dev/c,role=right"], "1 dual plates and 2 single plates"),
         (["/dev/a,role=imu-trunk"], "IMU role"),
     ])
     func unservable(specs: [String], expected: String) throws {
         let parsed = try specs.map { try DeviceSpec(parsing: $0) }
         #expect {
-            try DevicePlan.plate(from: parsed, profiles: ProfileSet())
+            try DevicePlan.plates(from: parsed, profiles: ProfileSet())
         } throws: { error in
             "\(error)".contains(expected)
         }
     }
 
-    @Test("one dual plate spec is the plan; none leaves it to discovery")
+    @Test("one dual plate, or a left and a right plate (in that order whatever the order given); none leaves it to discovery")
     func plan() throws {
-        let plate = try DevicePlan.plate(from: [try DeviceSpec(parsing: "/dev/ttyACM0")], profiles: ProfileSet())
-        #expect(plate?.path == "/dev/ttyACM0" && plate?.profile.role == .pair)
-        #expect(try DevicePlan.plate(from: [], profiles: ProfileSet()) == nil)
+        let plate = try DevicePlan.plates(from: [try DeviceSpec(parsing: "/dev/ttyACM0")], profiles: ProfileSet())
+        #expect(plate?.map(\.path) == ["/dev/ttyACM0"] && plate?.first?.profile.role == .pair)
+        let pair = try DevicePlan.plates(from: [try DeviceSpec(parsing: "/dev/b,role=right"), try DeviceSpec(parsing: "/dev/a,role=left")],
+                                         profiles: ProfileSet())
+        #expect(pair?.map(\.path) == ["/dev/a", "/dev/b"] && pair?.map(\.profile.role) == [.left, .right])
+        #expect(try DevicePlan.plates(from: [], profiles: ProfileSet()) == nil)
     }
 }

@@ -30,7 +30,7 @@ struct RunningPipeline {
         pipeline = try PlatePipeline(reader: reader, hub: hub, rateHz: rateHz, lowpassHz: lowpassHz, windowSeconds: windowSeconds,
                                      startNanoseconds: started)
         requests.serve(hub: hub)
-        requests.serve(pipeline: pipeline, device: .init(path: terminal, profile: profile.name, deviceProtocol: "stance-line", role: "pair"))
+        requests.serve(pipeline: pipeline, devices: [.init(path: terminal, profile: profile.name, deviceProtocol: "stance-line", role: "pair")])
         let (hub, reader, pipeline) = (hub, reader, pipeline)
         Thread { hub.run() }.start()
         Thread { reader.run() }.start()
