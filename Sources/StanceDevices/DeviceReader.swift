@@ -49,17 +49,29 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
     public func stop() { stopRequested.store(true, ordering: .relaxed) }
 
     /// Reads until `stop()`. Run it on its own thread.
-    public func run() {
+    /// - Parameter companion: work that shares this thread (a single device's pipeline): woken by
+    ///   its doorbell or by every read, and at least every 100 ms. With one, the reader's own
+    ///   doorbell is not rung: the consumer runs right here, one thread hop fewer per sample.
+    public func run(companion: ReaderCompanion? = nil) {
         var device: Device?
         var previous: Device?
         var gapStart: UInt64?
         var reportedFailure = false
         var nextAttempt: UInt64 = 0
+        var countersPublished: UInt64 = 0
+        func notify() { if companion == nil { doorbell.ring() } }
         while !stopRequested.load(ordering: .relaxed) {
             guard let current = device else {
                 let now = MonotonicTime.nanoseconds()
                 if now < nextAttempt {
-                    MonotonicTime.sleep(nanoseconds: min(nextAttempt - now, 100_000_000))
+                    let wait = min(nextAttempt - now, 100_000_000)
+                    if let companion {
+                        var poller = pollfd(fd: companion.doorbell.descriptor, events: Int16(POLLIN), revents: 0)
+                        if poll(&poller, 1, Int32(wait / 1_000_000) + 1) > 0 { companion.doorbell.clear() }
+                        companion.service()
+                    } else {
+                        MonotonicTime.sleep(nanoseconds: wait)
+                    }
                     continue
                 }
                 nextAttempt = now + UInt64(reopenIntervalSeconds * 1e9)
@@ -72,23 +84,29 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
                     }
                     if let start = gapStart {
                         events.push(.reopened(path: path, gapNanoseconds: MonotonicTime.nanoseconds() - start))
-                        doorbell.ring()
                         gapStart = nil
                     } else {
                         events.push(.opened(path: path))
-                        doorbell.ring()
                     }
+                    notify()
                 } catch {
                     if !reportedFailure {
                         events.push(.openFailed(error.description))
-                        doorbell.ring()
+                        notify()
                     }
                     reportedFailure = true
                 }
+                companion?.service()
                 continue
             }
-            var poller = pollfd(fd: current.descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 100) > 0 else { continue }
+            var pollers = [pollfd(fd: current.descriptor, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: companion?.doorbell.descriptor ?? -1, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&pollers, 2, 100)
+            if pollers[1].revents != 0 { companion?.doorbell.clear() }
+            guard ready > 0, pollers[0].revents != 0 else {
+                companion?.service()
+                continue
+            }
             // Read what is there first; then a hang-up flag means the device is gone. (A pty whose
             // other side closed reports POLLIN | POLLHUP | POLLERR and reads return 0, not EIO.)
             var present: Bool
@@ -99,30 +117,52 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
                     outputs.push(Received(hostNanoseconds: received, value: output))
                     pushed = true
                 }
-                if pushed { doorbell.ring() }
+                if pushed { notify() }
             } catch {
                 events.push(.readFailed(error.description))
                 present = false
             }
-            let counters = current.counters
-            lock.withLock { $0.decoder = counters }
-            if !present || poller.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+            let hungUp = !present || pollers[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+            // The counters go to STATUS at most every 50 ms: no lock per sample.
+            let now = MonotonicTime.nanoseconds()
+            if hungUp || now &- countersPublished > 50_000_000 {
+                let counters = current.counters
+                lock.withLock { $0.decoder = counters }
+                countersPublished = now
+            }
+            if hungUp {
                 current.close()
                 previous = current
                 device = nil
-                let now = MonotonicTime.nanoseconds()
                 gapStart = now
                 nextAttempt = now + UInt64(reopenIntervalSeconds * 1e9)
                 events.push(.unplugged(hostNanoseconds: now))
-                doorbell.ring()
+                notify()
                 lock.withLock {
                     $0.hangUps += 1
                     $0.connected = false
                 }
             }
+            companion?.service()
         }
-        device?.close()
+        if let current = device {
+            let counters = current.counters
+            lock.withLock { $0.decoder = counters }
+            current.close()
+        }
         lock.withLock { $0.connected = false }
+    }
+}
+
+/// Work that shares a device reader's thread: `service` runs after every wake of the reader (a
+/// read, a ring of `doorbell`, or 100 ms without either).
+public struct ReaderCompanion: Sendable {
+    public var doorbell: Doorbell
+    public var service: @Sendable () -> Void
+
+    public init(doorbell: Doorbell, service: @escaping @Sendable () -> Void) {
+        self.doorbell = doorbell
+        self.service = service
     }
 }
 

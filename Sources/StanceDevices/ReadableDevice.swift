@@ -38,7 +38,11 @@ public final class SerialDevice<Decoder: ByteStreamDecoder>: ReadableDevice, @un
             switch try port.read(into: buffer) {
             case .nothing: return true
             case .hangUp: return false
-            case .bytes(let count): decoder.decode(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), emit)
+            case .bytes(let count):
+                decoder.decode(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), emit)
+                // A read shorter than the buffer took all there was: no second read (and syscall)
+                // just to hear EAGAIN; anything newer wakes the next poll.
+                if count < buffer.count { return true }
             }
         }
     }

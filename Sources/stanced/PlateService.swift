@@ -50,7 +50,12 @@ final class PlateService: @unchecked Sendable {
     }
 
     func start() {
-        let bodies: [@Sendable () -> Void] = readers.map { reader in { reader.run() } } + [{ [pipeline] in pipeline.run() }]
+        // One device: the pipeline runs on its reader's thread (one thread hop fewer per sample).
+        // Two plates: a reader thread each, and the pipeline on its own, pairing them.
+        let pipeline = pipeline
+        let bodies: [@Sendable () -> Void] = readers.count == 1
+            ? [{ [reader = readers[0]] in reader.run(companion: pipeline.companion) }]
+            : readers.map { reader in { reader.run() } } + [{ pipeline.run() }]
         for body in bodies {
             finished.enter()
             Thread { [finished] in
