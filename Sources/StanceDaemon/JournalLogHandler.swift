@@ -1,4 +1,12 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
 import Logging
 
 /// Logs one line per event to standard error with the syslog priority prefix journald reads
@@ -34,6 +42,7 @@ public struct JournalLogHandler: LogHandler {
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         let fields = merged.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
         let line = "<\(Self.priority(event.level))>\(label): \(event.message)\(fields)\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        // One write(2) per line: lines from several threads never interleave.
+        _ = Array(line.utf8).withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
 
 /// The text of one row of each session CSV file (`SessionRecorder` says what the files hold).
 /// Numbers are Swift's shortest round-trip form, so reading them back gives the same Doubles.
@@ -28,6 +33,6 @@ enum SessionCSV {
     /// Quoted (RFC 4180) when it holds a comma, quote or line break.
     private static func field(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
 }

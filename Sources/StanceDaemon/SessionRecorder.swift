@@ -1,7 +1,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
 import StanceDSP
 import StanceDevices
 import StanceRecording
@@ -117,7 +122,7 @@ public final class SessionRecorder: @unchecked Sendable {
             do {
                 try FileManager.default.createDirectory(atPath: sessionsDirectory, withIntermediateDirectories: true)
             } catch {
-                throw SessionError("\(sessionsDirectory): cannot create the sessions directory (\(error.localizedDescription))")
+                throw SessionError("\(sessionsDirectory): cannot create the sessions directory (\(error))")
             }
         }
         let stamp = Self.identifier(for: now)
@@ -142,16 +147,27 @@ public final class SessionRecorder: @unchecked Sendable {
         metricsFile.append("time_s,host_time_s,device_seq,left_N,right_N,left_pct,cop_x_mm,cop_y_mm\n")
         eventsFile.append("time_s,host_time_s,event,detail\n")
         try writeDescription(summary: nil)
-        Thread { [self] in writeUntilStopped() }.start()
+        DetachedThread.start(name: "stance-session") { [self] in writeUntilStopped() }
     }
 
     /// `YYYYMMDDTHHMMSSZ` in UTC: sortable, and unique once a second (a suffix handles the rest).
     static func identifier(for date: Date) -> String {
+        let (day, time) = utcParts(date)
+        return day.joined() + "T" + time.joined() + "Z"
+    }
+
+    /// ISO 8601 in UTC, to the second: `2026-11-25T16:09:51Z`.
+    static func utcTimestamp(_ date: Date) -> String {
+        let (day, time) = utcParts(date)
+        return day.joined(separator: "-") + "T" + time.joined(separator: ":") + "Z"
+    }
+
+    private static func utcParts(_ date: Date) -> (day: [String], time: [String]) {
         var time = time_t(date.timeIntervalSince1970)
         var parts = tm()
         gmtime_r(&time, &parts)
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))T\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z"
+        return (["\(parts.tm_year + 1900)", two(parts.tm_mon + 1), two(parts.tm_mday)], [two(parts.tm_hour), two(parts.tm_min), two(parts.tm_sec)])
     }
 
     /// Pipeline side: hands over one sample (no lock, no allocation); a full ring counts it lost.
@@ -220,7 +236,7 @@ public final class SessionRecorder: @unchecked Sendable {
     private func writeDescription(summary: Summary?) throws(SessionError) {
         var json = JSONWriter()
         json.string("id", id)
-        json.string("started_utc", ISO8601DateFormatter().string(from: startedAt))
+        json.string("started_utc", Self.utcTimestamp(startedAt))
         json.string("subject", metadata.subject)
         json.string("exercise", metadata.exercise)
         json.number("body_mass_kg", metadata.bodyMassKilograms)
@@ -244,7 +260,7 @@ public final class SessionRecorder: @unchecked Sendable {
         do {
             try Data(json.finishLine()).write(to: URL(fileURLWithPath: temporary))
         } catch {
-            throw SessionError("\(temporary): \(error.localizedDescription)")
+            throw SessionError("\(temporary): \(error)")
         }
         guard rename(temporary, path) == 0 else { throw SessionError("\(path): \(String(cString: strerror(errno)))") }
     }

@@ -1,4 +1,12 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
 
 extension ProfileSet {
     /// Where the user's profiles live; each `*.toml` file holds one profile.
@@ -10,12 +18,16 @@ extension ProfileSet {
         var set = ProfileSet()
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return set }
         for name in names.sorted() where name.hasSuffix(".toml") {
-            let path = (directory as NSString).appendingPathComponent(name)
-            do {
-                set.add(text: try String(contentsOfFile: path, encoding: .utf8), path: path)
-            } catch {
-                set.recordProblem("\(path): cannot read: \(error.localizedDescription)")
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            guard let bytes = FileManager.default.contents(atPath: path) else {
+                set.recordProblem("\(path): cannot read: \(String(cString: strerror(errno)))")
+                continue
             }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                set.recordProblem("\(path): not UTF-8 text")
+                continue
+            }
+            set.add(text: text, path: path)
         }
         return set
     }

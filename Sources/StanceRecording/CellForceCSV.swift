@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
 import StanceDSP
 
 /// A dual-plate trial read from the cell-force CSV that `stance analyze` takes (and that
@@ -80,13 +85,13 @@ public enum CellForceCSV {
     /// Reads and validates a file. Accepts `\n` or `\r\n` line ends, a UTF-8 byte-order mark, blank
     /// trailing lines, and spaces around fields.
     public static func read(path: String) throws(CellForceCSVError) -> CellForceRecording {
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            bytes = try WholeFile.read(path)
         } catch {
-            throw CellForceCSVError(path: path, line: 0, column: 0, reason: .unreadable(error.localizedDescription))
+            throw CellForceCSVError(path: path, line: 0, column: 0, reason: .unreadable(error.reason))
         }
-        return try parse(Array(data), path: path)
+        return try parse(bytes, path: path)
     }
 
     /// Parses the text of a file; `path` names it in errors.

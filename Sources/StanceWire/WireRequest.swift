@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The streams a client can watch.
 public enum WireStream: String, Sendable, CaseIterable {
@@ -49,10 +53,10 @@ public enum WireRequest: Equatable, Sendable {
 
     /// Parses one request line; a bad line gives the `ERROR` to send back.
     public static func parse(_ line: [UInt8]) -> Result<WireRequest, WireError> {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
+        guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(line)) else {
             return .failure(WireError(cmd: nil, message: "not a JSON object"))
         }
-        guard let cmd = object["cmd"] as? String else {
+        guard case .string(let cmd)? = object["cmd"] else {
             return .failure(WireError(cmd: nil, message: "no \"cmd\" string"))
         }
         let fields = Fields(object: object, cmd: cmd)
@@ -101,26 +105,66 @@ public enum WireRequest: Equatable, Sendable {
     }
 }
 
+/// Any JSON value (requests are parsed with FoundationEssentials' JSONDecoder, so that the daemon
+/// does not load all of Foundation).
+enum JSONValue: Decodable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+}
+
 /// Typed fields of a request object, with errors that name the field.
 private struct Fields {
-    let object: [String: Any]
+    let object: [String: JSONValue]
     let cmd: String
 
     func string(_ name: String) throws -> String? {
-        guard let value = object[name], !(value is NSNull) else { return nil }
-        guard let text = value as? String else { throw WireError(cmd: cmd, message: "\"\(name)\" must be a string") }
-        return text
+        switch object[name] {
+        case nil, .null?: return nil
+        case .string(let text)?: return text
+        default: throw WireError(cmd: cmd, message: "\"\(name)\" must be a string")
+        }
     }
 
     func number(_ name: String) throws -> Double? {
-        guard let value = object[name], !(value is NSNull) else { return nil }
-        guard let number = value as? NSNumber else { throw WireError(cmd: cmd, message: "\"\(name)\" must be a number") }
-        return number.doubleValue
+        switch object[name] {
+        case nil, .null?: return nil
+        case .number(let value)?: return value
+        default: throw WireError(cmd: cmd, message: "\"\(name)\" must be a number")
+        }
     }
 
     func strings(_ name: String) throws -> [String]? {
-        guard let value = object[name], !(value is NSNull) else { return nil }
-        guard let list = value as? [String] else { throw WireError(cmd: cmd, message: "\"\(name)\" must be an array of strings") }
-        return list
+        switch object[name] {
+        case nil, .null?: return nil
+        case .array(let items)?:
+            var texts: [String] = []
+            for item in items {
+                guard case .string(let text) = item else { throw WireError(cmd: cmd, message: "\"\(name)\" must be an array of strings") }
+                texts.append(text)
+            }
+            return texts
+        default: throw WireError(cmd: cmd, message: "\"\(name)\" must be an array of strings")
+        }
     }
 }

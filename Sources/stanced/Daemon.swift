@@ -1,7 +1,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
 import Logging
 import StanceDaemon
 import StanceDevices
@@ -61,10 +66,10 @@ final class Daemon {
         }
         requests.serve(hub: hub)
         let (hub, finished) = (hub, hubFinished)
-        Thread {
+        DetachedThread.start(name: "stance-hub") {
             hub.run()
             finished.signal()
-        }.start()
+        }
 
         if let plates {
             try startService(plates)

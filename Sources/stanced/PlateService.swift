@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
 import Logging
 import StanceDaemon
 import StanceDevices
@@ -53,15 +58,22 @@ final class PlateService: @unchecked Sendable {
         // One device: the pipeline runs on its reader's thread (one thread hop fewer per sample).
         // Two plates: a reader thread each, and the pipeline on its own, pairing them.
         let pipeline = pipeline
-        let bodies: [@Sendable () -> Void] = readers.count == 1
-            ? [{ [reader = readers[0]] in reader.run(companion: pipeline.companion) }]
-            : readers.map { reader in { reader.run() } } + [{ pipeline.run() }]
-        for body in bodies {
+        var bodies: [(String, @Sendable () -> Void)] = []
+        if readers.count == 1 {
+            let reader = readers[0]
+            bodies.append(("stance-plate", { reader.run(companion: pipeline.companion) }))
+        } else {
+            for (name, reader) in zip(["stance-left", "stance-right"], readers) {
+                bodies.append((name, { reader.run() }))
+            }
+            bodies.append(("stance-pipeline", { pipeline.run() }))
+        }
+        for (name, body) in bodies {
             finished.enter()
-            Thread { [finished] in
+            DetachedThread.start(name: name) { [finished] in
                 body()
                 finished.leave()
-            }.start()
+            }
         }
     }
 

@@ -1,5 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
 import Logging
 import StanceDaemon
 import StanceDevices
@@ -77,7 +85,8 @@ struct Stanced: ParsableCommand {
         do {
             settings = try self.settings()
         } catch {
-            FileHandle.standardError.write(Data("stanced: \(error)\n".utf8))
+            let line = Array("stanced: \(error)\n".utf8)
+            _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
             throw ExitCode(78)   // EX_CONFIG: systemd's unit does not restart on it
         }
         let level = settings.logLevel

@@ -52,4 +52,7 @@ int stance_hidraw_send_feature(int descriptor, const unsigned char *report, unsi
 /// A close-on-exec, non-blocking eventfd starting at 0 (a doorbell between threads), or -1 with errno.
 int stance_event_descriptor(void);
 
+/// Names the calling thread (at most 15 bytes; PR_SET_NAME), for top -H and /proc. 0, or -1 with errno.
+int stance_set_thread_name(const char *name);
+
 #endif

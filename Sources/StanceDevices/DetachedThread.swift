@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CStanceSystem
+
+/// Starts a body on a new POSIX thread of its own (detached): the daemon's reader, pipeline, hub
+/// and writer threads, without Foundation's `Thread` (stanced does not load all of Foundation).
+public enum DetachedThread {
+    private final class Box {
+        let name: String
+        let body: () -> Void
+        init(_ name: String, _ body: @escaping () -> Void) {
+            self.name = name
+            self.body = body
+        }
+    }
+
+    /// - Parameter name: at most 15 bytes, shown by `top -H` and in `/proc/PID/task/*/comm`.
+    public static func start(name: String, _ body: @escaping @Sendable () -> Void) {
+        let box = Unmanaged.passRetained(Box(String(decoding: name.utf8.prefix(15), as: UTF8.self), body)).toOpaque()
+        var thread = pthread_t()
+        let started = pthread_create(&thread, nil, { argument in
+            let box = Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue()
+            _ = stance_set_thread_name(box.name)
+            box.body()
+            return nil
+        }, box)
+        guard started == 0 else {
+            // No thread (resource limit): run nothing rather than crash; the caller's state shows it.
+            Unmanaged<Box>.fromOpaque(box).release()
+            return
+        }
+        pthread_detach(thread)
+    }
+}
