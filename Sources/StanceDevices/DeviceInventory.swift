@@ -10,6 +10,12 @@ public struct InventoryEntry: Sendable, Equatable {
     /// `nil` when the device can be opened for reading and writing; otherwise why not.
     public var accessProblem: String?
 
+    public init(identity: DeviceIdentity, match: ProfileMatch, accessProblem: String?) {
+        self.identity = identity
+        self.match = match
+        self.accessProblem = accessProblem
+    }
+
     public var role: DeviceRole? {
         if case .matched(_, let role) = match { role } else { nil }
     }
