@@ -138,6 +138,39 @@ public final class ClientHub: @unchecked Sendable {
     /// publishes at this rate, capped at its own, and the hub thins it for slower clients.
     public var fastestMetricsRateHz: Double { Double(bitPattern: fastestMetricsRate.load(ordering: .relaxed)) }
 
+    /// A producer other than the main pipeline (an IMU's forwarder): its own lock-free ring,
+    /// fanned out by the hub like the pipeline's. Create every publisher before `run()` starts.
+    public final class Publisher: @unchecked Sendable {
+        let ring = SampleRing<Outbound>(minimumCapacity: 1024)
+        private let doorbell: Doorbell
+        private let hub: ClientHub
+
+        init(hub: ClientHub, doorbell: Doorbell) {
+            self.hub = hub
+            self.doorbell = doorbell
+        }
+
+        /// From the publisher's one thread: never blocks.
+        @discardableResult
+        public func publish(_ message: Outbound) -> Bool {
+            let pushed = ring.push(message)
+            doorbell.ring()
+            return pushed
+        }
+
+        public var samplesWatched: Bool { hub.samplesWatched }
+        public var eventsWatched: Bool { hub.eventsWatched }
+    }
+
+    /// A new producer's ring; call before `run()` (the hub's thread reads the list it finds then).
+    public func makePublisher() -> Publisher {
+        let publisher = Publisher(hub: self, doorbell: doorbell)
+        publishers.append(publisher)
+        return publisher
+    }
+
+    private var publishers: [Publisher] = []
+
     /// Messages the pipeline published faster than the hub could take them.
     public var publishDrops: Int { outbound.droppedCount }
 
@@ -165,9 +198,14 @@ public final class ClientHub: @unchecked Sendable {
             if descriptors[0].revents & Int16(POLLIN) != 0 { acceptClients(into: &sessions) }
             if descriptors[1].revents & Int16(POLLIN) != 0 { doorbell.clear() }
             // Fan out what the pipeline published.
+            let maximum = maximumRateHz
             while let message = outbound.pop() {
-                let maximum = maximumRateHz
                 for session in sessions.values { session.offer(message, queueLimit: queueLimit, maximumRateHz: maximum) }
+            }
+            for publisher in publishers {
+                while let message = publisher.ring.pop() {
+                    for session in sessions.values { session.offer(message, queueLimit: queueLimit, maximumRateHz: maximum) }
+                }
             }
             let now = MonotonicTime.nanoseconds()
             for entry in descriptors.dropFirst(2) {

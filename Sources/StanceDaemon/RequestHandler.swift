@@ -51,6 +51,13 @@ public final class RequestHandler: @unchecked Sendable {
         self.waitingFor = waitingFor
     }
 
+    /// IMUs whose samples are passed on, for STATUS: each with its reader and nominal rate (Hz).
+    public typealias ImuEntry = (description: DeviceDescription, reader: DeviceReader<SerialDevice<ProfileDecoder>>, rateHz: Double)
+    private let imus = Mutex<[ImuEntry]>([])
+
+    /// The IMUs STATUS lists.
+    public func serve(imus entries: [ImuEntry]) { imus.withLock { $0 = entries } }
+
     /// The hub whose clients STATUS lists.
     public func serve(hub: ClientHub) { served.withLock { $0.hub = hub } }
 
@@ -170,19 +177,25 @@ public final class RequestHandler: @unchecked Sendable {
     private func uptime() -> Double { Double(MonotonicTime.nanoseconds() - startNanoseconds) / 1e9 }
 
     private func idleStatus(hub: ClientHub?) -> StatusReport {
-        StatusReport(release: release, uptimeSeconds: uptime(), pipelineRateHz: 0, devices: [], clients: clients(hub))
+        StatusReport(release: release, uptimeSeconds: uptime(), pipelineRateHz: 0, devices: imuEntries(), clients: clients(hub))
+    }
+
+    private static func entry(_ device: DeviceDescription, _ reader: DeviceReader<SerialDevice<ProfileDecoder>>, rateHz: Double) -> StatusReport.Device {
+        let statistics = reader.statistics
+        return StatusReport.Device(
+            path: device.path, profile: device.profile, deviceProtocol: device.deviceProtocol, role: device.role,
+            state: statistics.connected ? "connected" : "waiting", rateHz: rateHz,
+            samples: statistics.decoder.samplesDecoded, badFrames: statistics.decoder.badFrames,
+            checksumErrors: statistics.decoder.checksumErrors, gaps: statistics.decoder.sequenceGaps,
+            bytesDiscarded: statistics.decoder.bytesDiscarded, unplugs: statistics.hangUps)
+    }
+
+    private func imuEntries() -> [StatusReport.Device] {
+        imus.withLock { $0 }.map { Self.entry($0.description, $0.reader, rateHz: $0.rateHz) }
     }
 
     private func status(_ pipeline: PlatePipeline, devices: [DeviceDescription], hub: ClientHub?) -> StatusReport {
-        let entries = zip(devices, pipeline.readers).map { device, reader in
-            let statistics = reader.statistics
-            return StatusReport.Device(
-                path: device.path, profile: device.profile, deviceProtocol: device.deviceProtocol, role: device.role,
-                state: statistics.connected ? "connected" : "waiting", rateHz: pipeline.rateHz,
-                samples: statistics.decoder.samplesDecoded, badFrames: statistics.decoder.badFrames,
-                checksumErrors: statistics.decoder.checksumErrors, gaps: statistics.decoder.sequenceGaps,
-                bytesDiscarded: statistics.decoder.bytesDiscarded, unplugs: statistics.hangUps)
-        }
+        let entries = zip(devices, pipeline.readers).map { Self.entry($0, $1, rateHz: pipeline.rateHz) } + imuEntries()
         return StatusReport(
             release: release, uptimeSeconds: uptime(),
             pipelineRateHz: pipeline.rateHz, devices: entries, clients: clients(hub),

@@ -1,3 +1,5 @@
+import StanceDSP
+
 /// Something that happened, for clients watching the `events` stream (`docs/protocol.md`).
 public enum WireEvent: Sendable, Equatable {
     case deviceOpened(path: String)
@@ -98,6 +100,34 @@ extension WireMessage {
         json.numbers("offsets_N", offsetsNewtons)
         json.integer("samples", samples)
         json.number("period_s", periodSeconds)
+        return json.finishLine()
+    }
+}
+
+extension WireMessage {
+    /// One `IMU` object on the `samples` stream: an inertial sensor's sample as it came, in SI
+    /// units, in the sensor's axes (the IMU metrics are computed elsewhere).
+    /// - Parameters:
+    ///   - timeSeconds: host receive time, seconds since daemon start.
+    ///   - role: where it is worn, e.g. `imu-left-shank`.
+    public static func imu(timeSeconds: Double, device: String, role: String, sample: ImuSample) -> [UInt8] {
+        var json = JSONWriter(capacity: 384)
+        json.string("class", "IMU")
+        json.number("t_s", timeSeconds)
+        json.string("device", device)
+        json.string("role", role)
+        let acceleration = sample.accelerationMetresPerSecondSquared
+        let rotation = sample.angularVelocityRadiansPerSecond
+        json.numbers("acc_m_s2", [acceleration.x, acceleration.y, acceleration.z])
+        json.numbers("gyro_rad_s", [rotation.x, rotation.y, rotation.z])
+        if let euler = sample.eulerAnglesRadians { json.numbers("euler_rad", [euler.x, euler.y, euler.z]) } else { json.number("euler_rad", nil) }
+        if let quaternion = sample.orientation {
+            json.numbers("quat_wxyz", [quaternion[0], quaternion[1], quaternion[2], quaternion[3]])
+        } else {
+            json.number("quat_wxyz", nil)
+        }
+        if let field = sample.magneticField { json.numbers("mag", [field.x, field.y, field.z]) } else { json.number("mag", nil) }
+        json.number("temp_c", sample.temperatureCelsius)
         return json.finishLine()
     }
 }

@@ -27,6 +27,8 @@ final class Daemon {
     private var signals = sigset_t()
     private let hubFinished = DispatchSemaphore(value: 0)
     private var lastDiscoveryReport = ""
+    /// No device was configured: look for a plate until one is found.
+    private let discovering: Bool
 
     /// Opens what start-up needs; a bad device spec or an unusable socket throws.
     init(settings: DaemonConfiguration, configPath: String, release: String, logger: Logger) throws {
@@ -45,14 +47,17 @@ final class Daemon {
         profiles = ProfileSet.loading(directory: settings.profilesDirectory)
         for problem in profiles.problems { logger.warning("device profile skipped", metadata: ["problem": "\(problem)"]) }
         let plates: [DevicePlan.Device]?
+        let imus: [DevicePlan.Device]
         do {
-            plates = try DevicePlan.plates(from: settings.devices, profiles: profiles)
+            (plates, imus) = try DevicePlan.devices(from: settings.devices, profiles: profiles)
         } catch {
             throw DaemonConfiguration.Problem(location: "configuration", key: "devices", message: error.description)
         }
 
+        discovering = plates == nil
         requests = RequestHandler(release: release, sessionsDirectory: settings.sessionsDirectory, startNanoseconds: startNanoseconds,
-                                  logger: logger)
+                                  logger: logger,
+                                  waitingFor: plates?.isEmpty == true ? "a force plate, but none is configured (IMUs only)" : "a dual force plate")
         let handler = requests
         if let activated {
             hub = ClientHub(listener: activated.descriptor, socketPath: activated.path, removesSocketFile: false, release: release,
@@ -65,13 +70,17 @@ final class Daemon {
                                 logger: logger) { handler.handle($0) }
         }
         requests.serve(hub: hub)
+        // IMU forwarders register their rings with the hub before its thread starts.
+        try startImus(imus)
         let (hub, finished) = (hub, hubFinished)
         DetachedThread.start(name: "stance-hub") {
             hub.run()
             finished.signal()
         }
 
-        if let plates {
+        if let plates, plates.isEmpty {
+            logger.notice("no force plate configured: serving the IMUs only")
+        } else if let plates {
             try startService(plates)
         } else {
             logger.notice("no device configured: looking for a dual force plate through udev and the device profiles")
@@ -88,6 +97,37 @@ final class Daemon {
             "sessions": "\(settings.sessionsDirectory)", "watchdog_s": "\(notifier.watchdogIntervalSeconds.map { "\($0)" } ?? "off")",
         ])
     }
+
+    /// Each IMU on a reader thread of its own, its samples passed on as IMU objects.
+    private func startImus(_ devices: [DevicePlan.Device]) throws {
+        var entries: [RequestHandler.ImuEntry] = []
+        for device in devices {
+            guard let reader = DeviceReader(serialPath: device.path, profile: device.profile) else {
+                throw DaemonConfiguration.Problem(location: "configuration", key: "devices", message: "\(device.path): profile \(device.profile.name) is not a serial device")
+            }
+            let forwarder = ImuForwarder(reader: reader, role: device.profile.role, hub: hub, startNanoseconds: startNanoseconds)
+            let logger = logger
+            forwarder.eventLog = { event in
+                switch event {
+                case .deviceOpenFailed, .deviceUnplugged: logger.warning("\(event.name)", metadata: ["detail": "\(event.detail)"])
+                default: logger.notice("\(event.name)", metadata: ["detail": "\(event.detail)"])
+                }
+            }
+            imuReaders.append(reader)
+            imuFinished.enter()
+            let finished = imuFinished
+            DetachedThread.start(name: "stance-imu") {
+                forwarder.run()
+                finished.leave()
+            }
+            entries.append((.init(path: device.path, profile: device.profile.name, deviceProtocol: device.profile.deviceProtocol.rawValue,
+                                  role: device.profile.role.rawValue), reader, device.profile.rateHz))
+        }
+        requests.serve(imus: entries)
+    }
+
+    private var imuReaders: [DeviceReader<SerialDevice<ProfileDecoder>>] = []
+    private let imuFinished = DispatchGroup()
 
     private func startService(_ devices: [DevicePlan.Device]) throws {
         let started = try PlateService(devices: devices, hub: hub, configuration: settings, startNanoseconds: startNanoseconds,
@@ -135,13 +175,16 @@ final class Daemon {
                 logger.notice("stopping", metadata: ["signal": "\(received == SIGTERM ? "SIGTERM" : "SIGINT")"])
                 break
             } else if service == nil {
+                // No pipeline thread feeds the watchdog yet: this one does.
                 _ = notifier.pingIfDue(nowNanoseconds: MonotonicTime.nanoseconds())
-                discover()
+                if discovering { discover() }
             }
         }
         _ = try? notifier.stopping()
         requests.closeSession()
         service?.stop()
+        for reader in imuReaders { reader.stop() }
+        imuFinished.wait()
         hub.stop()
         hubFinished.wait()
         logger.notice("stopped")

@@ -88,10 +88,10 @@ struct DaemonConfigurationTests {
     @Test("what this version cannot serve is refused at start-up with the reason", arguments: [
         (["/dev/a,role=left"], "single plates come in pairs: one role=left and one role=right (got 1 left, 0 right)"),
         (["/dev/a,role=left", "/dev/b,role=left"], "(got 2 left, 0 right)"),
-        (["/dev/a,profile=witmotion-ch340"], "not read by this version"),
+        (["/dev/a,protocol=hid"], "protocol hid is not read by this version of stanced for role pair"),
         (["/dev/a", "/dev/b"], "2 dual plates and 0 single plates configured"),
         (["/dev/a", "/dev/b,role=left", "/dev/c,role=right"], "1 dual plates and 2 single plates"),
-        (["/dev/a,role=imu-trunk"], "IMU role"),
+        (["/dev/a,role=imu-trunk"], "IMUs on protocol stance-line are not read by this version of stanced (WitMotion serial IMUs are)"),
     ])
     func unservable(specs: [String], expected: String) throws {
         let parsed = try specs.map { try DeviceSpec(parsing: $0) }
@@ -100,6 +100,16 @@ struct DaemonConfigurationTests {
         } throws: { error in
             "\(error)".contains(expected)
         }
+    }
+
+    @Test("IMUs are read beside the plates, or alone (then no plate, and no discovery)")
+    func imus() throws {
+        let specs = try ["/dev/imu0,profile=witmotion-ch340,role=imu-left-shank", "/dev/ttyACM0"].map { try DeviceSpec(parsing: $0) }
+        let both = try DevicePlan.devices(from: specs, profiles: ProfileSet())
+        #expect(both.plates?.map(\.path) == ["/dev/ttyACM0"] && both.imus.map(\.path) == ["/dev/imu0"])
+        #expect(both.imus.first?.profile.role == .imuLeftShank)
+        let alone = try DevicePlan.devices(from: [specs[0]], profiles: ProfileSet())
+        #expect(alone.plates?.isEmpty == true && alone.imus.count == 1)
     }
 
     @Test("one dual plate, or a left and a right plate (in that order whatever the order given); none leaves it to discovery")

@@ -1,0 +1,52 @@
+import StanceDevices
+import StanceDSP
+import StanceWire
+
+/// An IMU's samples on the `samples` stream (as `IMU` objects) and its device events on `events`,
+/// running on the IMU reader's own thread. The IMU metrics (orientation, kinematics, asymmetry)
+/// are not computed here.
+public final class ImuForwarder: @unchecked Sendable {
+    public let reader: DeviceReader<SerialDevice<ProfileDecoder>>
+    public let role: DeviceRole
+    private let publisher: ClientHub.Publisher
+    private let startNanoseconds: UInt64
+    /// Called for every device event: where the daemon logs them.
+    public var eventLog: (@Sendable (WireEvent) -> Void)?
+
+    public init(reader: DeviceReader<SerialDevice<ProfileDecoder>>, role: DeviceRole, hub: ClientHub, startNanoseconds: UInt64) {
+        self.reader = reader
+        self.role = role
+        publisher = hub.makePublisher()
+        self.startNanoseconds = startNanoseconds
+    }
+
+    /// Runs the reader with the forwarding on its thread until `reader.stop()`.
+    public func run() {
+        reader.run(companion: ReaderCompanion(doorbell: Doorbell()) { [self] in forward() })
+    }
+
+    private func seconds(_ hostNanoseconds: UInt64) -> Double { Double(hostNanoseconds &- startNanoseconds) / 1e9 }
+
+    private func forward() {
+        while let event = reader.events.pop() {
+            let now = seconds(MonotonicTime.nanoseconds())
+            let wire: WireEvent
+            switch event {
+            case .opened(let path): wire = .deviceOpened(path: path)
+            case .openFailed(let reason), .readFailed(let reason): wire = .deviceOpenFailed(path: reader.path, reason: reason)
+            case .unplugged: wire = .deviceUnplugged(path: reader.path)
+            case .reopened(let path, let gap): wire = .deviceReopened(path: path, gapSeconds: Double(gap) / 1e9)
+            }
+            eventLog?(wire)
+            if publisher.eventsWatched {
+                publisher.publish(ClientHub.Outbound(stream: .events, timeSeconds: now, bytes: WireMessage.event(timeSeconds: now, wire)))
+            }
+        }
+        while let received = reader.outputs.pop() {
+            guard case .imu(let sample) = received.value, publisher.samplesWatched else { continue }
+            let time = seconds(received.hostNanoseconds)
+            publisher.publish(ClientHub.Outbound(stream: .samples, timeSeconds: time,
+                                                 bytes: WireMessage.imu(timeSeconds: time, device: reader.path, role: role.rawValue, sample: sample)))
+        }
+    }
+}
