@@ -25,6 +25,6 @@ struct PlateDiscoveryTests {
     func none() {
         let outcome = PlateDiscovery.choose(from: [entry("/dev/ttyUSB0", vendor: "1a86", product: "7523")])
         #expect(outcome.plate == nil)
-        #expect(outcome.passedOver == ["/dev/ttyUSB0: witmotion-ch340 (imu-left-shank) is not a dual force plate"], "\(outcome.passedOver)")
+        #expect(outcome.passedOver == ["/dev/ttyUSB0: witmotion-ch340 (imu-trunk) is not a dual force plate"], "\(outcome.passedOver)")
     }
 }
