@@ -118,14 +118,12 @@ struct SwayWindowCursor: Sendable {
         let deviationSquares = sumOfSquares - sum * centred
         let deviationCross = sumOfCrossProducts - sum.x * centred.y
         let mean = reference + centred
-        var distanceSum = 0.0
+        // The mean distance needs every sample (the mean moves): the ring's one or two contiguous
+        // runs, two samples per step and four sums in flight, so square roots and adds overlap.
         let oldest = count < capacity ? 0 : next
-        for offset in 0..<count {
-            var index = oldest + offset
-            if index >= capacity { index -= capacity }
-            let deviation = SIMD2(slots[index].x, slots[index].y) - mean
-            distanceSum += (deviation * deviation).sum().squareRoot()
-        }
+        let firstRun = min(count, capacity - oldest)
+        let distanceSum = Self.distanceSum(slots, from: oldest, count: firstRun, mean: mean)
+            + Self.distanceSum(slots, from: 0, count: count - firstRun, mean: mean)
         let extremes = windowExtremes(slots: slots)
         return SwayMetrics(
             samples: count, rateHz: rateHz, pathLengthMetres: pathLength,
@@ -134,5 +132,29 @@ struct SwayWindowCursor: Sendable {
             rangeML: extremes[0] + extremes[1], rangeAP: extremes[2] + extremes[3],
             covariance: (deviationSquares.x / (n - 1), deviationSquares.y / (n - 1), deviationCross / (n - 1))
         )
+    }
+
+    /// Σ‖(x, y) − mean‖ over `count` slots from `start` (no wrap).
+    @inline(__always)
+    private static func distanceSum(_ slots: UnsafeBufferPointer<SIMD4<Double>>, from start: Int, count: Int, mean: SIMD2<Double>) -> Double {
+        var sumA = SIMD2<Double>()
+        var sumB = SIMD2<Double>()
+        var index = start
+        let end = start + count
+        while index + 4 <= end {
+            let a = slots[index], b = slots[index + 1], c = slots[index + 2], d = slots[index + 3]
+            let xA = SIMD2(a.x, b.x) - mean.x, yA = SIMD2(a.y, b.y) - mean.y
+            let xB = SIMD2(c.x, d.x) - mean.x, yB = SIMD2(c.y, d.y) - mean.y
+            sumA += (xA * xA + yA * yA).squareRoot()
+            sumB += (xB * xB + yB * yB).squareRoot()
+            index += 4
+        }
+        var total = (sumA + sumB).sum()
+        while index < end {
+            let deviation = SIMD2(slots[index].x, slots[index].y) - mean
+            total += (deviation * deviation).sum().squareRoot()
+            index += 1
+        }
+        return total
     }
 }

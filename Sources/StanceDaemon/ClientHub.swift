@@ -186,16 +186,24 @@ public final class ClientHub: @unchecked Sendable {
     public func run() {
         var sessions: [Int32: ClientSession] = [:]
         var buffer = [UInt8](repeating: 0, count: 4096)
+        var descriptors: [pollfd] = []
+        var watchesPublished: UInt64 = 0
         while !stopRequested.load(ordering: .relaxed) {
-            var descriptors = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0),
-                               pollfd(fd: doorbell.descriptor, events: Int16(POLLIN), revents: 0)]
+            // Reused, not reallocated, every round.
+            descriptors.removeAll(keepingCapacity: true)
+            descriptors.append(pollfd(fd: listener, events: Int16(POLLIN), revents: 0))
+            descriptors.append(pollfd(fd: doorbell.descriptor, events: Int16(POLLIN), revents: 0))
             for (descriptor, session) in sessions {
                 descriptors.append(pollfd(fd: descriptor, events: Int16(POLLIN) | (session.hasPendingOutput ? Int16(POLLOUT) : 0), revents: 0))
             }
             // The doorbell wakes the hub for published messages; the timeout only paces the stuck check
             // (and fan-out, should the eventfd be missing).
             _ = poll(&descriptors, nfds_t(descriptors.count), doorbell.wakesWaiters ? 100 : 2)
-            if descriptors[0].revents & Int16(POLLIN) != 0 { acceptClients(into: &sessions) }
+            var watchesChanged = false
+            if descriptors[0].revents & Int16(POLLIN) != 0 {
+                acceptClients(into: &sessions)
+                watchesChanged = true
+            }
             if descriptors[1].revents & Int16(POLLIN) != 0 { doorbell.clear() }
             // Fan out what the pipeline published.
             let maximum = maximumRateHz
@@ -213,6 +221,7 @@ public final class ClientHub: @unchecked Sendable {
                 var alive = true
                 if entry.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
                     alive = session.readRequests(into: &buffer, maximumRateHz: maximumRateHz, handle: handle)
+                    watchesChanged = true
                 }
                 if alive { alive = session.flush(now: now) }
                 if alive, session.isStuck(now: now, limitSeconds: stuckSeconds) {
@@ -222,9 +231,15 @@ public final class ClientHub: @unchecked Sendable {
                 if !alive {
                     close(entry.fd)
                     sessions[entry.fd] = nil
+                    watchesChanged = true
                 }
             }
-            publishWatches(of: sessions)
+            // What the pipeline needs (who watches what) at once when it changes; the dropped
+            // counts for STATUS at least every 250 ms. Not every round: it allocates.
+            if watchesChanged || now &- watchesPublished > 250_000_000 {
+                publishWatches(of: sessions)
+                watchesPublished = now
+            }
         }
         for descriptor in sessions.keys { close(descriptor) }
         close(listener)

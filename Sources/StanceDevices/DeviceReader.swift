@@ -59,6 +59,8 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
         var reportedFailure = false
         var nextAttempt: UInt64 = 0
         var countersPublished: UInt64 = 0
+        // The device and the companion's doorbell; made once (no allocation per read).
+        var pollers = [pollfd](repeating: pollfd(fd: -1, events: 0, revents: 0), count: 2)
         func notify() { if companion == nil { doorbell.ring() } }
         while !stopRequested.load(ordering: .relaxed) {
             guard let current = device else {
@@ -99,8 +101,8 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
                 companion?.service()
                 continue
             }
-            var pollers = [pollfd(fd: current.descriptor, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: companion?.doorbell.descriptor ?? -1, events: Int16(POLLIN), revents: 0)]
+            pollers[0] = pollfd(fd: current.descriptor, events: Int16(POLLIN), revents: 0)
+            pollers[1] = pollfd(fd: companion?.doorbell.descriptor ?? -1, events: Int16(POLLIN), revents: 0)
             let ready = poll(&pollers, 2, 100)
             if pollers[1].revents != 0 { companion?.doorbell.clear() }
             guard ready > 0, pollers[0].revents != 0 else {
