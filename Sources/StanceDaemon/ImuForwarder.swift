@@ -22,7 +22,7 @@ public final class ImuForwarder: @unchecked Sendable {
 
     /// Runs the reader with the forwarding on its thread until `reader.stop()`.
     public func run() {
-        reader.run(companion: ReaderCompanion(doorbell: Doorbell()) { [self] in forward() })
+        reader.run(companion: ReaderCompanion(doorbells: []) { [self] in forward() })
     }
 
     private func seconds(_ hostNanoseconds: UInt64) -> Double { Double(hostNanoseconds &- startNanoseconds) / 1e9 }

@@ -173,11 +173,12 @@ public final class PlatePipeline: @unchecked Sendable {
         }
     }
 
-    /// For a single device: the pipeline's work on the reader's own thread, run after each of its
-    /// wakes (one thread hop fewer per sample than `run()` on a thread of its own). Start the
-    /// reader with it instead of starting `run()`.
+    /// The pipeline's work on the first reader's own thread, run after each of its wakes (one
+    /// thread hop fewer per sample than `run()` on a thread of its own): start the first reader
+    /// with it instead of starting `run()`. A second plate's reader runs on its own thread and
+    /// wakes this one through its doorbell.
     public var companion: ReaderCompanion {
-        ReaderCompanion(doorbell: mailbox.doorbell) { [self] in
+        ReaderCompanion(doorbells: [mailbox.doorbell] + readers.dropFirst().map(\.doorbell)) { [self] in
             guard !stopRequested.load(ordering: .relaxed) else { return }
             while service() {}
         }

@@ -59,8 +59,10 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
         var reportedFailure = false
         var nextAttempt: UInt64 = 0
         var countersPublished: UInt64 = 0
-        // The device and the companion's doorbell; made once (no allocation per read).
-        var pollers = [pollfd](repeating: pollfd(fd: -1, events: 0, revents: 0), count: 2)
+        // The device and the companion's doorbells; made once (no allocation per read).
+        let doorbells = companion?.doorbells ?? []
+        var pollers = [pollfd](repeating: pollfd(fd: -1, events: Int16(POLLIN), revents: 0), count: 1 + doorbells.count)
+        var waiting = doorbells.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
         func notify() { if companion == nil { doorbell.ring() } }
         while !stopRequested.load(ordering: .relaxed) {
             guard let current = device else {
@@ -68,8 +70,10 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
                 if now < nextAttempt {
                     let wait = min(nextAttempt - now, 100_000_000)
                     if let companion {
-                        var poller = pollfd(fd: companion.doorbell.descriptor, events: Int16(POLLIN), revents: 0)
-                        if poll(&poller, 1, Int32(wait / 1_000_000) + 1) > 0 { companion.doorbell.clear() }
+                        for index in waiting.indices { waiting[index].revents = 0 }
+                        if poll(&waiting, nfds_t(waiting.count), Int32(wait / 1_000_000) + 1) > 0 {
+                            for (index, doorbell) in doorbells.enumerated() where waiting[index].revents != 0 { doorbell.clear() }
+                        }
                         companion.service()
                     } else {
                         MonotonicTime.sleep(nanoseconds: wait)
@@ -102,9 +106,9 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
                 continue
             }
             pollers[0] = pollfd(fd: current.descriptor, events: Int16(POLLIN), revents: 0)
-            pollers[1] = pollfd(fd: companion?.doorbell.descriptor ?? -1, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&pollers, 2, 100)
-            if pollers[1].revents != 0 { companion?.doorbell.clear() }
+            for (index, doorbell) in doorbells.enumerated() { pollers[index + 1] = pollfd(fd: doorbell.descriptor, events: Int16(POLLIN), revents: 0) }
+            let ready = poll(&pollers, nfds_t(pollers.count), 100)
+            for (index, doorbell) in doorbells.enumerated() where pollers[index + 1].revents != 0 { doorbell.clear() }
             guard ready > 0, pollers[0].revents != 0 else {
                 companion?.service()
                 continue
@@ -157,13 +161,13 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
 }
 
 /// Work that shares a device reader's thread: `service` runs after every wake of the reader (a
-/// read, a ring of `doorbell`, or 100 ms without either).
+/// read, a ring of one of `doorbells`, or 100 ms without either).
 public struct ReaderCompanion: Sendable {
-    public var doorbell: Doorbell
+    public var doorbells: [Doorbell]
     public var service: @Sendable () -> Void
 
-    public init(doorbell: Doorbell, service: @escaping @Sendable () -> Void) {
-        self.doorbell = doorbell
+    public init(doorbells: [Doorbell], service: @escaping @Sendable () -> Void) {
+        self.doorbells = doorbells
         self.service = service
     }
 }

@@ -55,18 +55,15 @@ final class PlateService: @unchecked Sendable {
     }
 
     func start() {
-        // One device: the pipeline runs on its reader's thread (one thread hop fewer per sample).
-        // Two plates: a reader thread each, and the pipeline on its own, pairing them.
         let pipeline = pipeline
-        var bodies: [(String, @Sendable () -> Void)] = []
-        if readers.count == 1 {
-            let reader = readers[0]
-            bodies.append(("stance-plate", { reader.run(companion: pipeline.companion) }))
-        } else {
-            for (name, reader) in zip(["stance-left", "stance-right"], readers) {
-                bodies.append((name, { reader.run() }))
-            }
-            bodies.append(("stance-pipeline", { pipeline.run() }))
+        // The pipeline runs on the first reader's thread; a second plate's reader wakes it.
+        let first = readers[0]
+        var bodies: [(String, @Sendable () -> Void)] = [(readers.count == 1 ? "stance-plate" : "stance-left", {
+            first.run(companion: pipeline.companion)
+        })]
+        if readers.count == 2 {
+            let second = readers[1]
+            bodies.append(("stance-right", { second.run() }))
         }
         for (name, body) in bodies {
             finished.enter()
