@@ -147,7 +147,9 @@ public final class SessionRecorder: @unchecked Sendable {
         metricsFile.append("time_s,host_time_s,device_seq,left_N,right_N,left_pct,cop_x_mm,cop_y_mm\n")
         eventsFile.append("time_s,host_time_s,event,detail\n")
         try writeDescription(summary: nil)
-        DetachedThread.start(name: "stance-session") { [self] in writeUntilStopped() }
+        guard DetachedThread.start(name: "stance-session", { [self] in writeUntilStopped() }) else {
+            throw SessionError("\(directory): no writer thread could be made (process or memory limit)")
+        }
     }
 
     /// `YYYYMMDDTHHMMSSZ` in UTC: sortable, and unique once a second (a suffix handles the rest).

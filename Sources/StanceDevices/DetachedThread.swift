@@ -16,7 +16,9 @@ public enum DetachedThread {
     }
 
     /// - Parameter name: at most 15 bytes, shown by `top -H` and in `/proc/PID/task/*/comm`.
-    public static func start(name: String, _ body: @escaping @Sendable () -> Void) {
+    /// - Returns: false when no thread could be made (a resource limit): `body` does not run.
+    @discardableResult
+    public static func start(name: String, _ body: @escaping @Sendable () -> Void) -> Bool {
         let box = Unmanaged.passRetained(Box(String(decoding: name.utf8.prefix(15), as: UTF8.self), body)).toOpaque()
         var thread = pthread_t()
         let started = pthread_create(&thread, nil, { argument in
@@ -26,10 +28,10 @@ public enum DetachedThread {
             return nil
         }, box)
         guard started == 0 else {
-            // No thread (resource limit): run nothing rather than crash; the caller's state shows it.
             Unmanaged<Box>.fromOpaque(box).release()
-            return
+            return false
         }
         pthread_detach(thread)
+        return true
     }
 }

@@ -73,10 +73,10 @@ final class Daemon {
         // IMU forwarders register their rings with the hub before its thread starts.
         try startImus(imus)
         let (hub, finished) = (hub, hubFinished)
-        DetachedThread.start(name: "stance-hub") {
+        guard DetachedThread.start(name: "stance-hub", {
             hub.run()
             finished.signal()
-        }
+        }) else { throw DeviceError("pthread_create", "client hub thread", kind: .unexpected("no thread could be made (process or memory limit)")) }
 
         if let plates, plates.isEmpty {
             logger.notice("no force plate configured: serving the IMUs only")
@@ -116,9 +116,12 @@ final class Daemon {
             imuReaders.append(reader)
             imuFinished.enter()
             let finished = imuFinished
-            DetachedThread.start(name: "stance-imu") {
+            guard DetachedThread.start(name: "stance-imu", {
                 forwarder.run()
                 finished.leave()
+            }) else {
+                finished.leave()
+                throw DeviceError("pthread_create", device.path, kind: .unexpected("no thread could be made (process or memory limit)"))
             }
             entries.append((.init(path: device.path, profile: device.profile.name, deviceProtocol: device.profile.deviceProtocol.rawValue,
                                   role: device.profile.role.rawValue), reader, device.profile.rateHz))
@@ -132,7 +135,7 @@ final class Daemon {
     private func startService(_ devices: [DevicePlan.Device]) throws {
         let started = try PlateService(devices: devices, hub: hub, configuration: settings, startNanoseconds: startNanoseconds,
                                        notifier: notifier, logger: logger)
-        started.start()
+        try started.start()
         requests.serve(pipeline: started.pipeline, devices: started.descriptions)
         service = started
     }

@@ -54,7 +54,9 @@ final class PlateService: @unchecked Sendable {
                             role: $0.profile.role.rawValue) }
     }
 
-    func start() {
+    /// Starts the threads; throws (after stopping what started) when one could not be made.
+    func start() throws {
+        var startFailures = 0
         let pipeline = pipeline
         // The pipeline runs on the first reader's thread; a second plate's reader wakes it.
         let first = readers[0]
@@ -67,10 +69,17 @@ final class PlateService: @unchecked Sendable {
         }
         for (name, body) in bodies {
             finished.enter()
-            DetachedThread.start(name: name) { [finished] in
+            if !DetachedThread.start(name: name, { [finished] in
                 body()
                 finished.leave()
+            }) {
+                finished.leave()   // never started: nothing to wait for (start-up fails below)
+                startFailures += 1
             }
+        }
+        if startFailures > 0 {
+            stop()
+            throw DeviceError("pthread_create", devices.map(\.path).joined(separator: " + "), kind: .unexpected("no thread could be made (process or memory limit)"))
         }
     }
 
