@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import CHANNELS, RATE_HZ, BenchError, compile_helpers, cpu_pressure_us, machine_jiffies, \
     tighten_timer_slack, wait_until_quiet  # noqa: E402
 from lsl_side import find_liblsl, import_pylsl, pylsl_inlet_main, run_lsl, write_lsl_config  # noqa: E402
-from stance_side import run_pty_floor, run_stance_latency, run_stance_resources, sample_lines  # noqa: E402
+from stance_side import run_pty_floor, run_reader_cpu, run_stance_latency, run_stance_resources, sample_lines  # noqa: E402
 
 
 def microseconds(value):
@@ -79,7 +79,9 @@ def report(results, args):
             busiest = sorted(row["threads"], key=lambda thread: -thread["voluntary_switches_per_s"])[:4]
             threads = "; ".join(f"{thread['tid']}: {thread['cpu_percent_of_one_core']:.1f} %, "
                                 f"{thread['voluntary_switches_per_s']:,.0f}/s" for thread in busiest)
-            out.append(f"| {row['clients']} | {row['cpu_window_s']:.1f} | {row['cpu_percent_of_one_core']:.2f} | {cpu_ok} | "
+            reference = results.get("cpu_reference", {}).get("reader_cpu_percent_of_one_core")
+            ratio = f" ({row['cpu_percent_of_one_core'] / reference:.1f}× the bare reader's {reference:.2f} %)" if reference else ""
+            out.append(f"| {row['clients']} | {row['cpu_window_s']:.1f} | {row['cpu_percent_of_one_core']:.2f}{ratio} | {cpu_ok} | "
                        f"{row['vmrss_mb']:.1f} | {row['vmhwm_mb']:.1f} | {row['rss_anon_mb']:.1f} / {row['rss_file_mb']:.1f} | "
                        f"{memory_ok} | {threads} |")
     out += ["",
@@ -169,6 +171,10 @@ def main():
                        (pressure_after - pressure_before) / 1e4 / (wall_after - wall_before))
             results["latency"].append(row)
         if not args.skip_stance and not args.skip_cpu:
+            print(f"… reference: the C reader alone on the pseudo-terminal, {args.cpu_seconds:g} s", file=sys.stderr)
+            if args.wait_quiet:
+                wait_until_quiet()
+            results["cpu_reference"] = run_reader_cpu(args, reader, directory)
             for with_samples in (False, True):
                 print(f"… stanced CPU and memory, {args.cpu_seconds:g} s{' (+1 samples client)' if with_samples else ''}",
                       file=sys.stderr)

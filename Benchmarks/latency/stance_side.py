@@ -258,3 +258,36 @@ def run_stance_resources(args, reader_binary, directory, label, with_samples_cli
             raise BenchError(f"Stance {label}: client {number} received nothing ({result['stderr'] or result['summary']})")
     resources["clients"] = "8 × METRICS at 50 Hz" + (" + 1 × samples" if with_samples_client else "")
     return resources
+
+
+def run_reader_cpu(args, reader_binary, directory):
+    """A reference for the daemon's CPU in the same run: the C subscriber reading the
+    pseudo-terminal at 1 kHz by itself (what any reader of the device costs on this machine),
+    measured over the same window as the daemon. Shared machines move both figures; their ratio
+    moves less."""
+    seconds = args.cpu_seconds + 2 * args.warmup
+    lines = sample_lines(int(seconds * RATE_HZ), seed=3)
+    primary, secondary = os.openpty()
+    try:
+        tty.setraw(secondary)
+        processes = start_subscribers([[reader_binary, os.ttyname(secondary), "-", "$"]], directory, "cpu-reference")
+        pid = processes[0][0].pid
+        usage = {}
+
+        def probe(name):
+            def take():
+                with open(f"/proc/{pid}/stat") as file:
+                    fields = file.read().rsplit(")", 1)[1].split()
+                usage[name] = (time.monotonic(), (int(fields[11]) + int(fields[12])) / CLK_TCK)
+            return take
+
+        start = int(args.warmup * RATE_HZ)
+        write = os.write
+        paced(len(lines), lambda index: write(primary, lines[index]),
+              probes={start: probe("start"), len(lines) - 1: probe("end")})
+        stop_subscribers(processes)
+    finally:
+        os.close(primary)
+        os.close(secondary)
+    wall = usage["end"][0] - usage["start"][0]
+    return {"reader_cpu_percent_of_one_core": 100 * (usage["end"][1] - usage["start"][1]) / wall, "window_s": wall}
