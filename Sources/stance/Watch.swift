@@ -9,10 +9,10 @@ struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Watch live per-leg force, weight shift, sway and asymmetry.",
         discussion: """
-        On a terminal the view refreshes in place; when standard output is a file or a pipe, one
-        line per METRICS object is printed. With --json every object the daemon sends (METRICS,
-        EVENT, and SAMPLE with --samples) is printed as it came, one per line, like gpspipe -w.
-        Ends after --seconds, or with Ctrl-C; exit status 1 when the daemon goes away.
+        On a terminal the view refreshes in place; when standard output is a file or a pipe, one line per METRICS \
+        object is printed. With --json every object the daemon sends (METRICS, EVENT, and SAMPLE or IMU with \
+        --samples) is printed as it came, one per line, like gpspipe -w. Ends after --seconds, or with Ctrl-C; \
+        exit status 1 when the daemon goes away.
         """
     )
 

@@ -20,12 +20,14 @@ struct Stanced: ParsableCommand {
         commandName: "stanced",
         abstract: "The Stance daemon: live per-leg force, weight shift, sway and asymmetry on a Unix socket.",
         discussion: """
-        Settings come from the configuration file (default \(DaemonConfiguration.defaultPath); every key is in
-        docs/configuration.md), then from these options. With no device configured, a dual force plate is found
-        through udev and the device profiles, now or when it is plugged in. Under systemd, the socket may be passed
-        (socket activation), readiness is notified and the watchdog fed from the pipeline thread.
-        Signals: SIGTERM/SIGINT stop (sessions closed, socket removed), SIGHUP reloads the configuration.
-        Exit status 78 for a bad configuration, 1 for other start-up failures.
+        Reads one dual force plate, or two single plates (role=left, role=right) paired onto one grid, and any \
+        WitMotion IMUs. Settings come from the configuration file (default \(DaemonConfiguration.defaultPath); every \
+        key is in docs/configuration.md), then from these options. With no device configured, a dual force plate is \
+        found through udev and the device profiles, now or when it is plugged in. Under systemd, the socket may be \
+        passed (socket activation), readiness is notified and the watchdog fed from the pipeline thread.
+
+        Signals: SIGTERM or SIGINT stops (a recording session is closed, the socket removed); SIGHUP reloads the \
+        configuration and profiles. Exit status 78 for a bad configuration, 1 for other start-up failures.
         """,
         version: "0.1.0"
     )
