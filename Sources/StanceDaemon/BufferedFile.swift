@@ -11,8 +11,6 @@ final class BufferedFile {
     private var buffer: [UInt8] = []
     /// The first write error, as "path: reason"; later writes are skipped (and counted by caller).
     private(set) var failure: String?
-    /// Bytes that reached the kernel.
-    private(set) var bytesWritten = 0
 
     /// Creates the file; it must not exist (a session never overwrites one).
     init(creating path: String) throws(SessionError) {
@@ -29,11 +27,6 @@ final class BufferedFile {
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    func append(_ bytes: [UInt8]) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { flush() }
-    }
-
     /// Hands the buffer to the kernel; on failure keeps the reason and discards the bytes.
     func flush() {
         defer { buffer.removeAll(keepingCapacity: true) }
@@ -47,7 +40,6 @@ final class BufferedFile {
                 return
             }
             offset += written
-            bytesWritten += written
         }
     }
 

@@ -9,12 +9,7 @@ public enum DevicePlan {
     public typealias Device = (path: String, profile: DeviceProfile)
 
     /// The plates to read — one dual plate, or left then right; none when only IMUs are
-    /// configured — or nil when nothing is configured (discovery decides).
-    public static func plates(from specs: [DeviceSpec], profiles: ProfileSet) throws(DeviceSpec.Problem) -> [Device]? {
-        try devices(from: specs, profiles: profiles).plates
-    }
-
-    /// The plates (as `plates(from:profiles:)`) and the IMUs.
+    /// configured; nil when nothing is configured (discovery decides) — and the IMUs.
     public static func devices(from specs: [DeviceSpec], profiles: ProfileSet) throws(DeviceSpec.Problem) -> (plates: [Device]?, imus: [Device]) {
         guard !specs.isEmpty else { return (nil, []) }
         var dual: [Device] = []

@@ -29,14 +29,8 @@ public final class ImuForwarder: @unchecked Sendable {
 
     private func forward() {
         while let event = reader.events.pop() {
-            let now = seconds(MonotonicTime.nanoseconds())
-            let wire: WireEvent
-            switch event {
-            case .opened(let path): wire = .deviceOpened(path: path)
-            case .openFailed(let reason), .readFailed(let reason): wire = .deviceOpenFailed(path: reader.path, reason: reason)
-            case .unplugged: wire = .deviceUnplugged(path: reader.path)
-            case .reopened(let path, let gap): wire = .deviceReopened(path: path, gapSeconds: Double(gap) / 1e9)
-            }
+            let now = seconds(event.hostNanoseconds ?? MonotonicTime.nanoseconds())
+            let wire = event.wireEvent(devicePath: reader.path)
             eventLog?(wire)
             if publisher.eventsWatched {
                 publisher.publish(ClientHub.Outbound(stream: .events, timeSeconds: now, bytes: WireMessage.event(timeSeconds: now, wire)))

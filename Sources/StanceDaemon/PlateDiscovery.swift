@@ -1,8 +1,10 @@
 import StanceDevices
 
 /// Finds a dual force plate among the attached devices: a serial device whose matched profile
-/// speaks a plate protocol with the `pair` role. What it passes over, it says why (for the log).
-public enum PlateDiscovery {
+/// speaks a plate protocol with the `pair` role. It enumerates once, then follows udev's hotplug
+/// events (enumerating again only where no event socket can be had). What it passes over, it says
+/// why (for the log).
+public struct PlateDiscovery {
     /// A plate found, and the devices that looked like candidates but were passed over.
     public struct Outcome: Sendable {
         public var plate: (path: String, profile: DeviceProfile)?
@@ -12,12 +14,29 @@ public enum PlateDiscovery {
     /// Serial protocols the dual-plate pipeline reads.
     public static let plateProtocols: Set<DeviceProtocol> = [.stanceLine, .stanceBinary]
 
-    /// Enumerates through libudev now (nil when libudev cannot be initialised).
-    public static func scan(profiles: ProfileSet) -> Outcome? {
+    private let udev: UdevDevices
+    private let monitor: UdevMonitor?
+    private var inventory: DeviceInventory
+
+    /// Enumerates the serial devices now; nil when libudev cannot be initialised.
+    public init?(profiles: ProfileSet) {
         guard let udev = UdevDevices() else { return nil }
-        var inventory = DeviceInventory(profiles: profiles)
+        self.udev = udev
+        monitor = UdevMonitor()
+        inventory = DeviceInventory(profiles: profiles)
         inventory.refresh(with: udev.enumerate(subsystems: [.tty]))
-        return choose(from: inventory.sortedEntries)
+    }
+
+    /// The devices as they are now (after the hotplug events since the last look), and the plate
+    /// to read if there is one. Devices passed over for access are checked again each time.
+    public mutating func look() -> Outcome {
+        if let monitor {
+            while let event = monitor.receive() { _ = inventory.apply(event) }
+        } else {
+            inventory.refresh(with: udev.enumerate(subsystems: [.tty]))
+        }
+        let entries = inventory.sortedEntries.map { $0.accessProblem == nil ? $0 : inventory.entry(for: $0.identity) }
+        return Self.choose(from: entries)
     }
 
     /// The first usable plate of `entries` (sorted by path, so the choice is stable).

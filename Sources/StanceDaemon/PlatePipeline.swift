@@ -88,9 +88,6 @@ public final class PlatePipeline: @unchecked Sendable {
                       windowSeconds: windowSeconds, startNanoseconds: startNanoseconds)
     }
 
-    /// The (first) device's reader.
-    public var reader: DeviceReader<SerialDevice<ProfileDecoder>> { readers[0] }
-
     /// Whether two single plates are paired.
     public var isPaired: Bool { readers.count == 2 }
 

@@ -105,18 +105,11 @@ extension PlatePipeline {
     /// A device event, as an EVENT for clients and a note in the session; a plate that comes
     /// back starts its clock afresh.
     func publish(_ event: DeviceEvent, side: Int, state: inout StreamState) {
-        let now = seconds(MonotonicTime.nanoseconds())
-        let path = readers[side].path
-        switch event {
-        case .opened(let opened): publish(.deviceOpened(path: opened), at: now)
-        case .openFailed(let reason): publish(.deviceOpenFailed(path: path, reason: reason), at: now)
-        case .unplugged(let hostNanoseconds): publish(.deviceUnplugged(path: path), at: seconds(hostNanoseconds))
-        case .reopened(let reopened, let gap):
+        if case .reopened = event {
             state.sides[side].index = -1
             state.sides[side].lastSequence = nil
             aligner?.restart(PlatePairAligner.Side(rawValue: side) ?? .left)
-            publish(.deviceReopened(path: reopened, gapSeconds: Double(gap) / 1e9), at: now)
-        case .readFailed(let reason): publish(.deviceOpenFailed(path: path, reason: reason), at: now)
         }
+        publish(event.wireEvent(devicePath: readers[side].path), at: seconds(event.hostNanoseconds ?? MonotonicTime.nanoseconds()))
     }
 }

@@ -13,8 +13,6 @@ struct QuietHistory {
         frames = [SIMD8<Double>](repeating: SIMD8(), count: max(capacity, 2))
     }
 
-    var capacity: Int { frames.count }
-
     mutating func push(_ forcesNewtons: SIMD8<Double>) {
         frames[next] = forcesNewtons
         next = next + 1 == frames.count ? 0 : next + 1
@@ -27,11 +25,5 @@ struct QuietHistory {
         let start = count == frames.count ? next : 0
         for offset in 0..<count { estimator.add(frames[(start + offset) % frames.count]) }
         return estimator.result()
-    }
-
-    /// Forget what was kept (after a tare or a redesign, the old frames no longer apply).
-    mutating func clear() {
-        next = 0
-        count = 0
     }
 }

@@ -60,32 +60,28 @@ public struct JSONWriter: Sendable {
 
     /// An array of numbers (non-finite ones as `null`).
     public mutating func numbers(_ name: String, _ values: some Sequence<Double>) {
-        key(name)
-        bytes.append(UInt8(ascii: "["))
-        for (index, value) in values.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            appendNumber(value)
-        }
-        bytes.append(UInt8(ascii: "]"))
+        array(name, values) { $0.appendNumber($1) }
     }
 
     public mutating func strings(_ name: String, _ values: [String]) {
-        key(name)
-        bytes.append(UInt8(ascii: "["))
-        for (index, value) in values.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            appendString(value)
-        }
-        bytes.append(UInt8(ascii: "]"))
+        array(name, values) { $0.appendString($1) }
     }
 
     /// An array with one object per element, each written by `body`.
     public mutating func objects<Element>(_ name: String, _ elements: [Element], _ body: (inout JSONWriter, Element) -> Void) {
+        array(name, elements) { writer, element in writer.nestedObject { body(&$0, element) } }
+    }
+
+    /// `"name":[…]` with each element written by `append`, commas between.
+    private mutating func array<Elements: Sequence>(_ name: String, _ elements: Elements,
+                                                    _ append: (inout JSONWriter, Elements.Element) -> Void) {
         key(name)
         bytes.append(UInt8(ascii: "["))
-        for (index, element) in elements.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            nestedObject { body(&$0, element) }
+        var first = true
+        for element in elements {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            append(&self, element)
         }
         bytes.append(UInt8(ascii: "]"))
     }

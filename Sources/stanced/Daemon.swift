@@ -29,6 +29,8 @@ final class Daemon {
     private var lastDiscoveryReport = ""
     /// No device was configured: look for a plate until one is found.
     private let discovering: Bool
+    /// The attached devices, followed through hotplug events while no plate is served.
+    private var discovery: PlateDiscovery?
 
     /// Opens what start-up needs; a bad device spec or an unusable socket throws.
     init(settings: DaemonConfiguration, configPath: String, release: String, logger: Logger) throws {
@@ -106,13 +108,7 @@ final class Daemon {
                 throw DaemonConfiguration.Problem(location: "configuration", key: "devices", message: "\(device.path): profile \(device.profile.name) is not a serial device")
             }
             let forwarder = ImuForwarder(reader: reader, role: device.profile.role, hub: hub, startNanoseconds: startNanoseconds)
-            let logger = logger
-            forwarder.eventLog = { event in
-                switch event {
-                case .deviceOpenFailed, .deviceUnplugged: logger.warning("\(event.name)", metadata: ["detail": "\(event.detail)"])
-                default: logger.notice("\(event.name)", metadata: ["detail": "\(event.detail)"])
-                }
-            }
+            forwarder.eventLog = eventLogger(logger)
             imuReaders.append(reader)
             imuFinished.enter()
             let finished = imuFinished
@@ -142,13 +138,15 @@ final class Daemon {
 
     /// Looks for a plate once; starts it when found. Says what it passed over, once per change.
     private func discover() {
-        guard let outcome = PlateDiscovery.scan(profiles: profiles) else {
+        if discovery == nil { discovery = PlateDiscovery(profiles: profiles) }
+        guard let outcome = discovery?.look() else {
             report("libudev could not be initialised: no discovery; configure the device (--device or devices = [...])")
             return
         }
         if let plate = outcome.plate {
             do {
                 try startService([plate])
+                discovery = nil
                 logger.notice("dual force plate found", metadata: ["device": "\(plate.path)", "profile": "\(plate.profile.name)"])
                 _ = try? notifier.status("serving \(plate.path) (\(plate.profile.name)) on \(hub.socketPath)")
             } catch {
@@ -207,6 +205,7 @@ final class Daemon {
         }
         profiles = ProfileSet.loading(directory: reloaded.profilesDirectory)
         for problem in profiles.problems { logger.warning("device profile skipped", metadata: ["problem": "\(problem)"]) }
+        discovery = nil   // the next look matches the devices against the new profiles
         var restartNeeded: [String] = []
         if reloaded.devices != settings.devices { restartNeeded.append("devices") }
         if reloaded.socketPath != settings.socketPath { restartNeeded.append("socket") }

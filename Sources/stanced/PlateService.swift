@@ -38,14 +38,7 @@ final class PlateService: @unchecked Sendable {
                                      startNanoseconds: startNanoseconds)
         // The watchdog is fed from the pipeline thread only: if it stalls, systemd restarts us.
         pipeline.heartbeat = { now in notifier.pingIfDue(nowNanoseconds: now) }
-        pipeline.eventLog = { event in
-            switch event {
-            case .deviceOpenFailed, .deviceUnplugged, .sampleGap: logger.warning("\(event.name)", metadata: ["detail": "\(event.detail)"])
-            case .mark: logger.info("mark", metadata: ["detail": "\(event.detail)"])
-            case .sessionStarted, .sessionStopped, .tare: break   // the request handler logs these, with their outcome
-            default: logger.notice("\(event.name)", metadata: ["detail": "\(event.detail)"])
-            }
-        }
+        pipeline.eventLog = eventLogger(logger)
         hub.maximumRateHz = profile.rateHz
     }
 

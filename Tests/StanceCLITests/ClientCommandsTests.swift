@@ -4,53 +4,19 @@ import Testing
 import Glibc
 #endif
 
-/// `stance simulate` (a squat set at 58/42) and `stanced` on it, with a socket and sessions in a
-/// fresh temporary directory; both stopped by `stop()`.
-private struct SimulatedDaemon {
-    let directory: URL
-    let socketPath: String
-    let sessionsPath: String
-    let simulator = Process()
-    let daemon = Process()
-
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("stance-client-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        socketPath = directory.appendingPathComponent("stance.sock").path
-        sessionsPath = directory.appendingPathComponent("sessions").path
-        simulator.executableURL = stanceExecutable
-        simulator.arguments = ["simulate", "--scenario", "squat", "--reps", "10", "--rep-s", "3", "--left-share", "0.58",
-                               "--rate-hz", "100", "--link-dir", directory.path]
-        let announced = Pipe()
-        simulator.standardOutput = announced
-        try simulator.run()
-        _ = announced.fileHandleForReading.availableData   // the first line: the terminal exists now
-        daemon.executableURL = stancedExecutable
-        daemon.arguments = ["--device", directory.appendingPathComponent("dual-plate").path, "--socket", socketPath,
-                            "--sessions", sessionsPath, "--log-level", "warning"]
-        try daemon.run()
-        let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: socketPath), Date() < deadline { usleep(20_000) }
-    }
-
-    func stance(_ arguments: [String]) throws -> ProcessResult {
-        try runStance(arguments + ["--socket", socketPath])
-    }
-
-    func stop() {
-        if daemon.isRunning { daemon.terminate() }
-        if simulator.isRunning { simulator.terminate() }
-        daemon.waitUntilExit()
-        try? FileManager.default.removeItem(at: directory)
-    }
-}
-
 @Suite("stance watch, tare, session and mark against a real stanced", .serialized)
 struct ClientCommandsTests {
     @Test("a recorded squat set: watch prints plain lines at the set 58/42 split, mark lands in the session, stop prints the path and its analysis")
     func recordSession() throws {
-        let running = try SimulatedDaemon()
+        let running = try SimulatedDaemon(
+            simulate: ["--scenario", "squat", "--reps", "10", "--rep-s", "3", "--left-share", "0.58", "--rate-hz", "100"],
+            waitingFor: "dual-plate"
+        ) { directory in
+            ["--device", directory.appendingPathComponent("dual-plate").path, "--sessions", directory.appendingPathComponent("sessions").path,
+             "--log-level", "warning"]
+        }
         defer { running.stop() }
+        let sessionsPath = running.path("sessions")
         let started = try running.stance(["session", "start", "--subject", "S01", "--exercise", "squat", "--body-mass-kg", "75"])
         #expect(started.status == 0 && started.standardOutput.hasPrefix("recording session "), "\(started.standardOutput)\(started.standardError)")
 
@@ -81,30 +47,23 @@ struct ClientCommandsTests {
         let distribution = stopped.standardOutput.split(separator: "\n").first { $0.hasPrefix("Weight distribution") }
         let leftPercent = distribution.flatMap { $0.split(separator: " ").dropLast().last.flatMap { Double($0) } }
         #expect(leftPercent.map { abs($0 - 58) <= 0.5 } == true, "\(distribution ?? "no distribution row")")
-        let sessions = try FileManager.default.contentsOfDirectory(atPath: running.sessionsPath)
+        let sessions = try FileManager.default.contentsOfDirectory(atPath: sessionsPath)
         #expect(sessions.count == 1)
-        let events = try String(contentsOfFile: "\(running.sessionsPath)/\(sessions[0])/events.csv", encoding: .utf8)
+        let events = try String(contentsOfFile: "\(sessionsPath)/\(sessions[0])/events.csv", encoding: .utf8)
         #expect(events.contains(",mark,\"rep 2, knee valgus\""), "\(events)")
     }
 
-    @Test("a socket the user may not open: the message names the socket and the group to join")
+    // As root, open the socket to root only, then ask as the unprivileged user "nobody".
+    @Test("a socket the user may not open: the message names the socket and the group to join",
+          .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
     func permissionDenied() throws {
-        // As root, open the socket to root only, then ask as the unprivileged user "nobody".
-        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stance-perm-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("stance.sock").path
         let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(listener) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
+        let bound = withSocketAddress(path) { bind(listener, $0, $1) }
         #expect(bound == 0 && listen(listener, 1) == 0 && chmod(path, 0o600) == 0)
 
         let process = Process()

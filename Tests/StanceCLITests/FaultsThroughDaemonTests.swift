@@ -8,32 +8,15 @@ import Glibc
 struct FaultsThroughDaemonTests {
     @Test("garbage bursts, a corrupted sample and an unplug mid-stream: STATUS counts them all, METRICS go on after the replug at the set split")
     func garbageAndUnplug() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stance-faults-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let simulator = Process()
-        simulator.executableURL = stanceExecutable
-        simulator.arguments = ["simulate", "--scenario", "squat", "--reps", "6", "--rep-s", "2", "--left-share", "0.58", "--rate-hz", "100",
-                               "--garbage-every", "40", "--corrupt-every", "97", "--unplug-after", "250", "--link-dir", directory.path]
-        simulator.standardOutput = Pipe()
-        try simulator.run()
-        defer { if simulator.isRunning { simulator.terminate() } }
-        let link = directory.appendingPathComponent("dual-plate").path
-        var waited = 0
-        while !FileManager.default.fileExists(atPath: link), waited < 200 { usleep(20_000); waited += 1 }
-        let socketPath = directory.appendingPathComponent("stance.sock").path
-        let daemon = Process()
-        daemon.executableURL = stancedExecutable
-        daemon.arguments = ["--device", link, "--socket", socketPath, "--log-level", "warning"]
-        let log = Pipe()
-        daemon.standardError = log
-        try daemon.run()
-        defer { if daemon.isRunning { daemon.terminate() } }
-        waited = 0
-        while !FileManager.default.fileExists(atPath: socketPath), waited < 200 { usleep(20_000); waited += 1 }
+        let running = try SimulatedDaemon(
+            simulate: ["--scenario", "squat", "--reps", "6", "--rep-s", "2", "--left-share", "0.58", "--rate-hz", "100",
+                       "--garbage-every", "40", "--corrupt-every", "97", "--unplug-after", "250"],
+            waitingFor: "dual-plate"
+        ) { directory in ["--device", directory.appendingPathComponent("dual-plate").path, "--log-level", "warning"] }
+        defer { running.stop() }
 
         // The unplug comes 2.5 s in and lasts 1 s; watch 6 s to see metrics before and after it.
-        let watched = try runStance(["watch", "--json", "--seconds", "6", "--rate-hz", "10", "--socket", socketPath])
+        let watched = try running.stance(["watch", "--json", "--seconds", "6", "--rate-hz", "10"])
         var events: [String] = []
         var splitsAfterReplug: [Double] = []
         for line in watched.standardOutput.split(separator: "\n") {
@@ -48,16 +31,12 @@ struct FaultsThroughDaemonTests {
         #expect(splitsAfterReplug.count >= 15, "METRICS after the replug: \(splitsAfterReplug.count)")
         #expect(splitsAfterReplug.dropFirst(3).allSatisfy { abs($0 - 58) <= 0.5 }, "\(splitsAfterReplug.prefix(6))")
 
-        let status = try runStance(["status", "--json", "--socket", socketPath])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any])
-        let device = try #require((object["devices"] as? [[String: Any]])?.first)
+        let device = try #require((try running.status()["devices"] as? [[String: Any]])?.first)
         #expect(device["unplugs"] as? Int == 1, "\(device)")
         #expect((device["bytes_discarded"] as? Int ?? 0) > 0 && (device["bad_frames"] as? Int ?? 0) > 0, "garbage counted: \(device)")
         #expect((device["checksum_errors"] as? Int ?? 0) > 0, "corruption counted: \(device)")
         #expect(device["state"] as? String == "connected")
-        daemon.terminate()
-        daemon.waitUntilExit()
-        let text = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = running.stopDaemon()
         #expect(text.contains("<4>stanced: device.unplugged"), "the unplug is logged as a warning: \(text)")
     }
 }

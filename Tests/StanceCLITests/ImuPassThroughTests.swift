@@ -8,29 +8,15 @@ import Glibc
 struct ImuPassThroughTests {
     @Test("two WitMotion IMUs and no plate: every IMU sample reaches a samples watcher as an IMU object with its role; STATUS lists both; plate commands say none is configured")
     func imus() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stance-imu-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let simulator = Process()
-        simulator.executableURL = stanceExecutable
-        simulator.arguments = ["simulate", "--protocol", "witmotion", "--scenario", "squat", "--reps", "4", "--rate-hz", "50", "--link-dir", directory.path]
-        simulator.standardOutput = Pipe()
-        try simulator.run()
-        defer { if simulator.isRunning { simulator.terminate() } }
-        var waited = 0
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("imu-trunk").path), waited < 200 { usleep(20_000); waited += 1 }
-        let socketPath = directory.appendingPathComponent("stance.sock").path
-        let daemon = Process()
-        daemon.executableURL = stancedExecutable
-        daemon.arguments = ["--device", directory.appendingPathComponent("imu-left-shank").path + ",profile=witmotion-ch340,role=imu-left-shank",
-                            "--device", directory.appendingPathComponent("imu-trunk").path + ",profile=witmotion-ch340",
-                            "--socket", socketPath, "--log-level", "warning"]
-        try daemon.run()
-        defer { if daemon.isRunning { daemon.terminate() } }
-        waited = 0
-        while !FileManager.default.fileExists(atPath: socketPath), waited < 200 { usleep(20_000); waited += 1 }
+        let running = try SimulatedDaemon(
+            simulate: ["--protocol", "witmotion", "--scenario", "squat", "--reps", "4", "--rate-hz", "50"], waitingFor: "imu-trunk"
+        ) { directory in
+            ["--device", directory.appendingPathComponent("imu-left-shank").path + ",profile=witmotion-ch340,role=imu-left-shank",
+             "--device", directory.appendingPathComponent("imu-trunk").path + ",profile=witmotion-ch340", "--log-level", "warning"]
+        }
+        defer { running.stop() }
 
-        let watched = try runStance(["watch", "--json", "--samples", "--seconds", "1.5", "--socket", socketPath])
+        let watched = try running.stance(["watch", "--json", "--samples", "--seconds", "1.5"])
         var perRole: [String: Int] = [:]
         var gravityOK = true
         for line in watched.standardOutput.split(separator: "\n") {
@@ -45,12 +31,10 @@ struct ImuPassThroughTests {
         #expect((perRole["imu-left-shank"] ?? 0) >= 50 && (perRole["imu-trunk"] ?? 0) >= 50, "IMU objects per role in 1.5 s at 50 Hz: \(perRole)")
         #expect(gravityOK, "accelerations near 1 g during squats")
 
-        let status = try runStance(["status", "--json", "--socket", socketPath])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any])
-        let devices = try #require(object["devices"] as? [[String: Any]])
+        let devices = try #require(try running.status()["devices"] as? [[String: Any]])
         #expect(devices.map { $0["role"] as? String } == ["imu-left-shank", "imu-trunk"] && devices.allSatisfy { $0["state"] as? String == "connected" },
                 "\(devices)")
-        let tare = try runStance(["tare", "--socket", socketPath])
+        let tare = try running.stance(["tare"])
         #expect(tare.status == 1 && tare.standardError.contains("none is configured"), "\(tare.standardError)")
     }
 }

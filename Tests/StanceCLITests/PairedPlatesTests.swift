@@ -8,34 +8,17 @@ import Glibc
 struct PairedPlatesTests {
     @Test("left and right plates with their own clocks, the right 300 ppm fast, under a squat set: METRICS give the simulated 58/42 split within 0.5 points while the load swings; STATUS shows both plates, each clock's drift and the skew")
     func pairedPlates() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stance-pair-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let simulator = Process()
-        simulator.executableURL = stanceExecutable
-        simulator.arguments = ["simulate", "--protocol", "stance-line-pair", "--scenario", "squat", "--reps", "8", "--rep-s", "2.5",
-                               "--rate-hz", "100", "--left-share", "0.58", "--clock-ppm", "0", "300", "--link-dir", directory.path]
-        let announced = Pipe()
-        simulator.standardOutput = announced
-        try simulator.run()
-        defer { if simulator.isRunning { simulator.terminate() } }
-        var waited = 0
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("plate-right").path), waited < 200 {
-            usleep(20_000)
-            waited += 1
+        let running = try SimulatedDaemon(
+            simulate: ["--protocol", "stance-line-pair", "--scenario", "squat", "--reps", "8", "--rep-s", "2.5",
+                       "--rate-hz", "100", "--left-share", "0.58", "--clock-ppm", "0", "300"],
+            waitingFor: "plate-right"
+        ) { directory in
+            ["--device", directory.appendingPathComponent("plate-right").path + ",role=right",
+             "--device", directory.appendingPathComponent("plate-left").path + ",role=left", "--log-level", "warning"]
         }
-        let socketPath = directory.appendingPathComponent("stance.sock").path
-        let daemon = Process()
-        daemon.executableURL = stancedExecutable
-        daemon.arguments = ["--device", directory.appendingPathComponent("plate-right").path + ",role=right",
-                            "--device", directory.appendingPathComponent("plate-left").path + ",role=left",
-                            "--socket", socketPath, "--log-level", "warning"]
-        try daemon.run()
-        defer { if daemon.isRunning { daemon.terminate() } }
-        waited = 0
-        while !FileManager.default.fileExists(atPath: socketPath), waited < 200 { usleep(20_000); waited += 1 }
+        defer { running.stop() }
 
-        let watched = try runStance(["watch", "--json", "--seconds", "4.5", "--rate-hz", "10", "--socket", socketPath])
+        let watched = try running.stance(["watch", "--json", "--seconds", "4.5", "--rate-hz", "10"])
         let splits = watched.standardOutput.split(separator: "\n").compactMap { line -> Double? in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   object["class"] as? String == "METRICS", (object["total_N"] as? Double ?? 0) > 100 else { return nil }
@@ -44,11 +27,10 @@ struct PairedPlatesTests {
         #expect(splits.count >= 30, "\(splits.count) METRICS")
         #expect(splits.dropFirst(5).allSatisfy { abs($0 - 58) <= 0.5 }, "\(splits.prefix(8))")
 
-        let status = try runStance(["status", "--json", "--socket", socketPath])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any])
+        let object = try running.status()
         let devices = try #require(object["devices"] as? [[String: Any]])
         #expect(devices.map { $0["role"] as? String } == ["left", "right"] && devices.allSatisfy { $0["state"] as? String == "connected" })
-        let alignment = try #require(object["alignment"] as? [String: Any], "\(status.standardOutput)")
+        let alignment = try #require(object["alignment"] as? [String: Any], "\(object)")
         let drift = try #require(alignment["drift_ppm"] as? [String: Any])
         let left = drift["left"] as? Double ?? .nan
         let right = drift["right"] as? Double ?? .nan
@@ -57,7 +39,7 @@ struct PairedPlatesTests {
         #expect(abs(skew) <= 5, "skew \(skew) ms, within half the 10 ms period")
         #expect((alignment["frames_paired"] as? Int ?? 0) > 300, "\(alignment)")
 
-        let table = try runStance(["status", "--socket", socketPath])
+        let table = try running.stance(["status"])
         #expect(table.standardOutput.contains("alignment:"), "\(table.standardOutput)")
     }
 }

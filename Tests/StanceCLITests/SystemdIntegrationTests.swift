@@ -12,14 +12,7 @@ private final class NotifyListener {
     init(path: String) throws {
         self.path = path
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
+        let bound = withSocketAddress(path) { bind(descriptor, $0, $1) }
         guard descriptor >= 0, bound == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     }
 
@@ -81,8 +74,9 @@ struct SystemdIntegrationTests {
         // systemd-socket-activate starts the daemon at the first connection.
         var waited = 0
         while !FileManager.default.fileExists(atPath: socketPath), waited < 200 { usleep(20_000); waited += 1 }
-        let client = try DaemonClient(path: socketPath)
-        #expect(client.nextLine(timeout: 10)?.contains("\"class\":\"VERSION\"") == true)
+        let client = try connectWithin(seconds: 0, to: socketPath)
+        defer { close(client) }
+        #expect(try readLine(from: client).contains("\"class\":\"VERSION\""))
         let start = notify.receive(for: 10) { $0.hasPrefix("READY=1") }
         #expect(start.last?.hasPrefix("READY=1") == true, "\(start)")
 
@@ -117,44 +111,5 @@ struct SystemdIntegrationTests {
         daemon.waitUntilExit()
         #expect(daemon.terminationStatus == 78)
         #expect(text.contains("\(path):3:1: pipeline.window_s: 0.0 s is out of range"), "\(text)")
-    }
-}
-
-/// A blocking client on the daemon's socket.
-private final class DaemonClient {
-    let descriptor: Int32
-    private var pending: [UInt8] = []
-
-    init(path: String) throws {
-        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
-        }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard connected == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-    }
-
-    deinit { close(descriptor) }
-
-    func nextLine(timeout: Double) -> String? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: pending[..<newline], as: UTF8.self)
-                pending.removeFirst(newline + 1)
-                return line
-            }
-            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 50) > 0 else { continue }
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { return nil }
-            pending += buffer[..<count]
-        }
-        return nil
     }
 }

@@ -68,8 +68,7 @@ struct DaemonCommandTests {
         defer { running.stop() }
         let client = try TestClient(path: running.socketPath)
         #expect(client.reply(to: "{\"cmd\":\"watch\",\"streams\":[\"samples\"]}")?["class"] as? String == "WATCH")
-        running.waitForDevice()
-        Thread { try? device.run() }.start()
+        running.stream(device)
         var sequences: [Int] = []
         var received: [[Double]] = []
         while let object = client.nextObject(timeout: 1) {
@@ -92,8 +91,7 @@ struct DaemonCommandTests {
         defer { running.stop() }
         let watcher = try TestClient(path: running.socketPath)
         #expect(watcher.reply(to: "{\"cmd\":\"watch\",\"streams\":[\"events\",\"samples\"]}")?["class"] as? String == "WATCH")
-        running.waitForDevice()
-        Thread { try? device.run() }.start()
+        running.stream(device)
         waitUntil { running.pipeline.samplesProcessed >= 150 }
 
         let client = try TestClient(path: running.socketPath)
@@ -121,8 +119,7 @@ struct DaemonCommandTests {
         defer { running.stop() }
         let client = try TestClient(path: running.socketPath)
         #expect(client.reply(to: "{\"cmd\":\"tare\"}")?["message"] as? String != nil, "refused before any sample")
-        running.waitForDevice()
-        Thread { try? device.run() }.start()
+        running.stream(device)
         waitUntil { running.pipeline.samplesProcessed >= 120 }
         let reply = try #require(client.reply(to: "{\"cmd\":\"tare\"}"))
         #expect(reply["class"] as? String == "ERROR" && reply["cmd"] as? String == "tare")
@@ -160,8 +157,7 @@ struct DaemonCommandTests {
         let path = try #require(started["path"] as? String)
         let again = try #require(client.reply(to: "{\"cmd\":\"session.start\"}"))
         #expect((again["message"] as? String)?.contains("already recording") == true)
-        running.waitForDevice()
-        Thread { try? device.run() }.start()
+        running.stream(device)
         waitUntil { running.pipeline.samplesProcessed >= 200 }
         let mark = try #require(client.reply(to: "{\"cmd\":\"mark\",\"label\":\"eyes closed, now\"}"))
         #expect(mark["class"] as? String == "MARK" && mark["session"] as? String == started["id"] as? String)
@@ -195,8 +191,7 @@ struct DaemonCommandTests {
         defer { running.stop() }
         let client = try TestClient(path: running.socketPath)
         #expect(client.reply(to: "{\"cmd\":\"watch\",\"streams\":[\"events\",\"metrics\"],\"rate_hz\":20}")?["class"] as? String == "WATCH")
-        running.waitForDevice()
-        Thread { try? device.run() }.start()
+        running.stream(device)
         var events: [String] = []
         var metricsAfterReturn = 0
         while let object = client.nextObject(timeout: 1.5) {

@@ -96,7 +96,7 @@ struct DaemonConfigurationTests {
     func unservable(specs: [String], expected: String) throws {
         let parsed = try specs.map { try DeviceSpec(parsing: $0) }
         #expect {
-            try DevicePlan.plates(from: parsed, profiles: ProfileSet())
+            try DevicePlan.devices(from: parsed, profiles: ProfileSet())
         } throws: { error in
             "\(error)".contains(expected)
         }
@@ -114,11 +114,11 @@ struct DaemonConfigurationTests {
 
     @Test("one dual plate, or a left and a right plate (in that order whatever the order given); none leaves it to discovery")
     func plan() throws {
-        let plate = try DevicePlan.plates(from: [try DeviceSpec(parsing: "/dev/ttyACM0")], profiles: ProfileSet())
+        let plate = try DevicePlan.devices(from: [try DeviceSpec(parsing: "/dev/ttyACM0")], profiles: ProfileSet()).plates
         #expect(plate?.map(\.path) == ["/dev/ttyACM0"] && plate?.first?.profile.role == .pair)
-        let pair = try DevicePlan.plates(from: [try DeviceSpec(parsing: "/dev/b,role=right"), try DeviceSpec(parsing: "/dev/a,role=left")],
-                                         profiles: ProfileSet())
+        let pair = try DevicePlan.devices(from: [try DeviceSpec(parsing: "/dev/b,role=right"), try DeviceSpec(parsing: "/dev/a,role=left")],
+                                          profiles: ProfileSet()).plates
         #expect(pair?.map(\.path) == ["/dev/a", "/dev/b"] && pair?.map(\.profile.role) == [.left, .right])
-        #expect(try DevicePlan.plates(from: [], profiles: ProfileSet()) == nil)
+        #expect(try DevicePlan.devices(from: [], profiles: ProfileSet()).plates == nil)
     }
 }

@@ -21,16 +21,13 @@ struct EndToEndTests {
         }
         let running = try RunningPipeline(terminal: emulator.secondaryPath, rateHz: 200, lowpassHz: 10)
         defer { running.stop() }
-        let (reader, pipeline, socketPath) = (running.reader, running.pipeline, running.socketPath)
+        let (pipeline, socketPath) = (running.pipeline, running.socketPath)
 
         let client = try TestClient(path: socketPath)
         #expect(client.nextObject()?["class"] as? String == "VERSION")
         client.send("{\"cmd\":\"watch\",\"streams\":[\"metrics\"],\"rate_hz\":50}\n")
         #expect(client.nextObject()?["class"] as? String == "WATCH")
-        // Start the device once the reader has it open (a board resetting on open).
-        let deadline = Date().addingTimeInterval(5)
-        while !reader.statistics.connected, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        Thread { try? emulator.run() }.start()
+        running.stream(emulator)
 
         var splits: [Double] = []
         var sways = 0
@@ -56,11 +53,10 @@ struct EndToEndTests {
         }
         let running = try RunningPipeline(terminal: emulator.secondaryPath, rateHz: 80, lowpassHz: 10)
         defer { running.stop() }
-        let (reader, pipeline) = (running.reader, running.pipeline)
+        let pipeline = running.pipeline
+        running.stream(emulator)
         let deadline = Date().addingTimeInterval(5)
-        while !reader.statistics.connected, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        Thread { try? emulator.run() }.start()
-        while pipeline.samplesRefused < count, Date() < deadline.addingTimeInterval(5) { Thread.sleep(forTimeInterval: 0.01) }
+        while pipeline.samplesRefused < count, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         #expect(pipeline.samplesRefused == count && pipeline.samplesProcessed == 0)
         #expect(pipeline.rateHz == 80, "the chain kept its design; nothing was processed at a wrong rate")
     }

@@ -29,8 +29,7 @@ struct ManyClientsTests {
         var small: Int32 = 4096
         setsockopt(stuck.descriptor, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
         for client in clients { client.send("{\"cmd\":\"watch\",\"streams\":[\"metrics\"],\"rate_hz\":1000}\n") }
-        running.waitForDevice()
-        Thread { try? emulator.run() }.start()
+        running.stream(emulator)
 
         // Read the 31 others until the stream ends, counting lines and LAG objects in the raw bytes
         // (no JSON parsing: this reader must not be the bottleneck it is testing for).

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import StanceDaemon
 import StanceDevices
+import StanceSimulation
 import StanceWire
 import Testing
 
@@ -37,10 +38,12 @@ struct RunningPipeline {
         Thread { pipeline.run() }.start()
     }
 
-    /// Waits (up to 5 s) until the reader has the device open.
-    func waitForDevice() {
+    /// Starts `emulator` once the reader has its terminal open (waiting up to 5 s), so the first
+    /// sample is read too, as a board that resets on open would send it.
+    func stream(_ emulator: DeviceEmulator) {
         let deadline = Date().addingTimeInterval(5)
         while !reader.statistics.connected, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        Thread { try? emulator.run() }.start()
     }
 
     func stop() {

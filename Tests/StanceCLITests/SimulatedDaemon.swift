@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `stance simulate` with its device links in a fresh temporary directory, and `stanced` reading
+/// them with its socket there too; `stop()` ends both and removes the directory.
+final class SimulatedDaemon {
+    let directory: URL
+    let socketPath: String
+    private let simulator = Process()
+    private let daemon = Process()
+    private let daemonLog = Pipe()
+
+    /// - Parameters:
+    ///   - simulate: `stance simulate` arguments (the link directory is added).
+    ///   - link: the device link to wait for before the daemon starts.
+    ///   - daemonArguments: `stanced` arguments but `--socket`, given the directory (write a
+    ///     configuration file there first if the test needs one).
+    init(simulate: [String], waitingFor link: String, daemonArguments: (URL) throws -> [String]) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("stance-process-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        socketPath = directory.appendingPathComponent("stance.sock").path
+        simulator.executableURL = stanceExecutable
+        simulator.arguments = ["simulate"] + simulate + ["--link-dir", directory.path]
+        simulator.standardOutput = Pipe()
+        try simulator.run()
+        Self.wait(forFile: path(link))
+        daemon.executableURL = stancedExecutable
+        daemon.arguments = try daemonArguments(directory) + ["--socket", socketPath]
+        daemon.standardError = daemonLog
+        try daemon.run()
+        Self.wait(forFile: socketPath)
+    }
+
+    private static func wait(forFile path: String) {
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: path), Date() < deadline { usleep(20_000) }
+    }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    var processIdentifier: Int32 { daemon.processIdentifier }
+
+    /// A `stance` command against this daemon's socket.
+    func stance(_ arguments: [String]) throws -> ProcessResult {
+        try runStance(arguments + ["--socket", socketPath])
+    }
+
+    /// `stance status --json`, parsed.
+    func status() throws -> [String: Any] {
+        let status = try stance(["status", "--json"])
+        return try #require(try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any])
+    }
+
+    /// Stops the daemon (SIGTERM) and returns what it logged.
+    func stopDaemon() -> String {
+        if daemon.isRunning { daemon.terminate() }
+        daemon.waitUntilExit()
+        return String(decoding: daemonLog.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    func stop() {
+        _ = stopDaemon()
+        if simulator.isRunning { simulator.terminate() }
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
