@@ -206,13 +206,12 @@ public final class ClientHub: @unchecked Sendable {
             }
             if descriptors[1].revents & Int16(POLLIN) != 0 { doorbell.clear() }
             // Fan out what the pipeline published.
-            let maximum = maximumRateHz
             while let message = outbound.pop() {
-                for session in sessions.values { session.offer(message, queueLimit: queueLimit, maximumRateHz: maximum) }
+                for session in sessions.values { session.offer(message, queueLimit: queueLimit) }
             }
             for publisher in publishers {
                 while let message = publisher.ring.pop() {
-                    for session in sessions.values { session.offer(message, queueLimit: queueLimit, maximumRateHz: maximum) }
+                    for session in sessions.values { session.offer(message, queueLimit: queueLimit) }
                 }
             }
             let now = MonotonicTime.nanoseconds()

@@ -36,13 +36,16 @@ final class ClientSession {
     /// The METRICS rate served now, Hz.
     func metricsRateHz(maximumRateHz: Double) -> Double { min(requestedRateHz, maximumRateHz) }
 
-    func offer(_ message: ClientHub.Outbound, queueLimit: Int, maximumRateHz: Double) {
+    /// The grid is the rate asked for, uncapped: the pipeline never publishes faster than its own
+    /// rate, so a request above it simply passes every object (and a rate change in the stream
+    /// cannot race with a cap read on another thread).
+    func offer(_ message: ClientHub.Outbound, queueLimit: Int) {
         guard streams.contains(message.stream) else { return }
         if message.stream == .metrics {
             // Keep the client's grid of due times (1 % of a period early still counts, so rounding
             // in the sum cannot skip a sample); after the first message or a gap longer than a
             // period, start a new grid here rather than sending a burst or a short interval.
-            let period = 1 / metricsRateHz(maximumRateHz: maximumRateHz)
+            let period = 1 / requestedRateHz
             guard message.timeSeconds >= nextMetricsTime - 0.01 * period else { return }
             nextMetricsTime += period
             if nextMetricsTime <= message.timeSeconds { nextMetricsTime = message.timeSeconds + period }
