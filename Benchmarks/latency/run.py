@@ -45,6 +45,13 @@ def microseconds(value):
     return "—" if value is None else f"{value:,.0f}" if abs(value) >= 100 else f"{value:.1f}"
 
 
+def metrics_latency(figures):
+    if not figures or not figures["latencies_measured"]:
+        return "—"
+    return (f"{figures['latencies_measured']:,}, {microseconds(figures['p50_us'])} / {microseconds(figures['p99_us'])} / "
+            f"{microseconds(figures['max_us'])}")
+
+
 def report(results, args):
     lsl_reference = {row["clients"]: row for row in results["latency"] if row["system"] == "LSL" and "C inlet" in row["client"]}
     out = ["| system | stream | subscriber | clients | samples per client (latencies pooled) | p50 (µs) | p99 (µs) | "
@@ -71,8 +78,9 @@ def report(results, args):
                    f"{row['lost_max']} | {ratio} | {cpu} | {hwm} | {pressure} |")
     if results["resources"]:
         out += ["", "| stanced at 1 kHz, clients | window (s) | CPU (% of one core) | goal ≤ 2 % | VmRSS (MB) | "
-                "VmHWM (MB) | RSS anonymous / file-backed (MB) | goal ≤ 30 MB | busiest threads: CPU (%), voluntary switches (/s) |",
-                "|---|---:|---:|---|---:|---:|---:|---|---|"]
+                "VmHWM (MB) | RSS anonymous / file-backed (MB) | goal ≤ 30 MB | busiest threads: CPU (%), voluntary switches (/s) | "
+                "50 Hz METRICS latency: lines, p50 / p99 / max (µs) |",
+                "|---|---:|---:|---|---:|---:|---:|---|---|---|"]
         for row in results["resources"]:
             cpu_ok = "met" if row["cpu_percent_of_one_core"] <= 2 else "missed"
             memory_ok = "met" if row["vmhwm_mb"] <= 30 else "missed"
@@ -83,7 +91,7 @@ def report(results, args):
             ratio = f" ({row['cpu_percent_of_one_core'] / reference:.1f}× the bare reader's {reference:.2f} %)" if reference else ""
             out.append(f"| {row['clients']} | {row['cpu_window_s']:.1f} | {row['cpu_percent_of_one_core']:.2f}{ratio} | {cpu_ok} | "
                        f"{row['vmrss_mb']:.1f} | {row['vmhwm_mb']:.1f} | {row['rss_anon_mb']:.1f} / {row['rss_file_mb']:.1f} | "
-                       f"{memory_ok} | {threads} |")
+                       f"{memory_ok} | {threads} | {metrics_latency(row.get('metrics_latency'))} |")
     out += ["",
             f"Writer: Python {platform.python_version()} in one process, paced at 1 kHz; for Stance `os.write` of one "
             "line-protocol line into a pseudo-terminal read by stanced, for LSL one `push_sample` of 8 float32. "

@@ -250,12 +250,17 @@ def run_stance_resources(args, reader_binary, directory, label, with_samples_cli
     requests = [(METRICS_REQUEST.format(rate=50), '"sample_seq":')] * 8
     if with_samples_client:
         requests.append((SAMPLES_REQUEST, '"seq":'))
-    results, _, resources = run_stance(args, reader_binary, lines, directory, label, requests,
-                                       measure_from=int(2 * args.warmup * RATE_HZ))
+    measure_from = int(2 * args.warmup * RATE_HZ)
+    results, write_times, resources = run_stance(args, reader_binary, lines, directory, label, requests,
+                                                 measure_from=measure_from)
     for number, result in enumerate(results):
         lines_received = int(result["summary"].split("lines=")[1].split()[0]) if "lines=" in result["summary"] else 0
         if lines_received < 3:
             raise BenchError(f"Stance {label}: client {number} received nothing ({result['stderr'] or result['summary']})")
+    # The 50 Hz METRICS clients' latency over the same window: the reader batches the samples
+    # between METRICS, and this shows whether a METRICS line leaves any later for it.
+    metrics = latencies(write_times, results[:8], measure_from)
+    resources["metrics_latency"] = {key: metrics[key] for key in ("latencies_measured", "p50_us", "p99_us", "max_us")}
     resources["clients"] = "8 × METRICS at 50 Hz" + (" + 1 × samples" if with_samples_client else "")
     return resources
 

@@ -1,14 +1,10 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Dispatch
 import Logging
 import StanceDevices
+import StanceRecording
 
 /// stanced's settings: defaults, then the configuration file (`/etc/stance/stanced.toml`), then
 /// the command line. Every key is listed in `keys` and documented in `docs/configuration.md`; an
@@ -81,12 +77,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Reads the file at `path`. A missing file is no problem unless `required` (named on the
     /// command line); anything else wrong with it is.
     public static func load(path: String, required: Bool) throws(Problem) -> DaemonConfiguration {
-        guard FileManager.default.fileExists(atPath: path) else {
-            if required { throw Problem(location: path, key: "—", message: "no such file") }
-            return DaemonConfiguration()
-        }
-        guard let bytes = FileManager.default.contents(atPath: path) else {
-            throw Problem(location: path, key: "—", message: "cannot read: \(String(cString: strerror(errno)))")
+        let bytes: [UInt8]
+        do {
+            bytes = try WholeFile.read(path)
+        } catch {
+            if error.code == ENOENT, !required { return DaemonConfiguration() }
+            throw Problem(location: path, key: "—", message: "cannot read: \(error.reason)")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else { throw Problem(location: path, key: "—", message: "not UTF-8 text") }
         let file: ConfigurationFile

@@ -22,7 +22,10 @@ public final class ImuForwarder: @unchecked Sendable {
 
     /// Runs the reader with the forwarding on its thread until `reader.stop()`.
     public func run() {
-        reader.run(companion: ReaderCompanion(doorbells: []) { [self] in forward() })
+        reader.run(companion: ReaderCompanion(doorbells: []) { [self] in
+            forward()
+            return 0
+        })
     }
 
     private func seconds(_ hostNanoseconds: UInt64) -> Double { Double(hostNanoseconds &- startNanoseconds) / 1e9 }

@@ -176,9 +176,35 @@ public final class PlatePipeline: @unchecked Sendable {
     /// wakes this one through its doorbell.
     public var companion: ReaderCompanion {
         ReaderCompanion(doorbells: [mailbox.doorbell] + readers.dropFirst().map(\.doorbell)) { [self] in
-            guard !stopRequested.load(ordering: .relaxed) else { return }
+            guard !stopRequested.load(ordering: .relaxed) else { return 0 }
             while service() {}
+            return deviceNotNeededBefore()
         }
+    }
+
+    /// When a dual plate's next bytes are next needed, monotonic ns (0: at once): a little before
+    /// the sample that completes the next METRICS is due, when no client watches `samples`. The
+    /// samples in between wait in the kernel's buffer and are read in one batch, so the reader
+    /// wakes about three times per METRICS period instead of once per sample, and each METRICS
+    /// leaves as soon after its last sample as before. Paired plates are read at once: their
+    /// frames depend on both readers.
+    func deviceNotNeededBefore() -> UInt64 {
+        guard readers.count == 1, !hub.samplesWatched, let last = streamState.lastReceivedNanoseconds else { return 0 }
+        let period = 1 / rateHz
+        // At most 32 samples wait (and never longer than the reader's own cap).
+        var seconds = 32 * period
+        let metricsRate = min(hub.fastestMetricsRateHz, rateHz)
+        if metricsRate > 0 {
+            // Samples from the next one to the one whose stream time reaches the next METRICS
+            // instant (the test in `process`), then that sample's expected arrival after the
+            // newest one read, (samples + 1) periods; less one period, since the newest sample of a
+            // batch may have arrived up to a period before it was read, and 0.5 ms for wake-up jitter.
+            let untilDue = streamState.nextMetricsSeconds - 0.01 / metricsRate - streamState.streamSeconds
+            let samplesBeforeDue = max(0, (untilDue * rateHz).rounded(.up))
+            seconds = min(seconds, samplesBeforeDue * period - 0.0005)
+        }
+        guard seconds > 0 else { return 0 }
+        return last + UInt64(seconds * 1e9)
     }
 
     /// One round: the heartbeat, a waiting command, device events, and every sample waiting in
@@ -220,6 +246,8 @@ public final class PlatePipeline: @unchecked Sendable {
         var streamSeconds = 0.0
         /// Samples since the session started, on the device's grid (gaps included).
         var sessionSamples = 0
+        /// When the newest sample processed was read, monotonic ns.
+        var lastReceivedNanoseconds: UInt64?
 
         init(sides count: Int) {
             sides = [Side](repeating: Side(), count: count)

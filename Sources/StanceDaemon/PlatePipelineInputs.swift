@@ -58,6 +58,7 @@ extension PlatePipeline {
                 refusedSamples.add(1, ordering: .relaxed)
                 return
             }
+            state.lastReceivedNanoseconds = received.hostNanoseconds
             let time = seconds(received.hostNanoseconds)
             let step = advance(&state.sides[side], sequence: sample.sequence, path: readers[side].path, time: time)
             if isPaired {

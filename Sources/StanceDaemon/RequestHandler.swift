@@ -187,7 +187,7 @@ public final class RequestHandler: @unchecked Sendable {
             state: statistics.connected ? "connected" : "waiting", rateHz: rateHz,
             samples: statistics.decoder.samplesDecoded, badFrames: statistics.decoder.badFrames,
             checksumErrors: statistics.decoder.checksumErrors, gaps: statistics.decoder.sequenceGaps,
-            bytesDiscarded: statistics.decoder.bytesDiscarded, unplugs: statistics.hangUps)
+            bytesDiscarded: statistics.decoder.bytesDiscarded, unplugs: statistics.hangUps, reads: statistics.reads)
     }
 
     private func imuEntries() -> [StatusReport.Device] {

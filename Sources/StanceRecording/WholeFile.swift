@@ -6,13 +6,15 @@ import Glibc
 /// (`No such file or directory`, `Permission denied`, `Is a directory`).
 public enum WholeFile {
     public struct Failure: Error, Sendable {
+        /// The system's error number, e.g. `ENOENT`.
+        public var code: Int32
         /// The system's reason, e.g. "No such file or directory".
-        public var reason: String
+        public var reason: String { String(cString: strerror(code)) }
     }
 
     public static func read(_ path: String) throws(Failure) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Failure(reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw Failure(code: errno) }
         defer { close(descriptor) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -20,7 +22,7 @@ public enum WholeFile {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw Failure(reason: String(cString: strerror(errno)))
+                throw Failure(code: errno)
             }
             if count == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<count])

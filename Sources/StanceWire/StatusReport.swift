@@ -20,10 +20,16 @@ public struct StatusReport: Sendable, Equatable {
         public var bytesDiscarded: UInt64
         /// Times the device hung up (unplugged) since the daemon started.
         public var unplugs: Int
+        /// Reads of the device that delivered at least one sample or header: `samples / reads` is
+        /// how many samples a wake of the reader takes in (about 1 while someone watches
+        /// `samples`, more otherwise).
+        public var reads: UInt64
 
         public init(path: String, profile: String, deviceProtocol: String, role: String, state: String, rateHz: Double,
-                    samples: UInt64, badFrames: UInt64, checksumErrors: UInt64, gaps: UInt64, bytesDiscarded: UInt64, unplugs: Int = 0) {
+                    samples: UInt64, badFrames: UInt64, checksumErrors: UInt64, gaps: UInt64, bytesDiscarded: UInt64, unplugs: Int = 0,
+                    reads: UInt64 = 0) {
             self.unplugs = unplugs
+            self.reads = reads
             self.path = path
             self.profile = profile
             self.deviceProtocol = deviceProtocol
@@ -163,6 +169,7 @@ extension WireMessage {
             json.integer("gaps", Int(clamping: device.gaps))
             json.integer("bytes_discarded", Int(clamping: device.bytesDiscarded))
             json.integer("unplugs", device.unplugs)
+            json.integer("reads", Int(clamping: device.reads))
         }
         json.object("pipeline", present: report.pipeline != nil) { json in
             guard let pipeline = report.pipeline else { return }

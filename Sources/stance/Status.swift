@@ -30,7 +30,7 @@ struct Status: ParsableCommand {
         let devices = status["devices"] as? [[String: Any]] ?? []
         lines.append("devices: \(devices.count)")
         for device in devices {
-            let counters = ["samples", "bad_frames", "checksum_errors", "gaps", "bytes_discarded", "unplugs"]
+            let counters = ["samples", "bad_frames", "checksum_errors", "gaps", "bytes_discarded", "unplugs", "reads"]
                 .map { "\($0) \(device[$0] as? Int ?? 0)" }.joined(separator: ", ")
             lines.append("  \(device["path"] as? String ?? "?")  \(device["state"] as? String ?? "?")  profile \(device["profile"] as? String ?? "?") (\(device["protocol"] as? String ?? "?"), role \(device["role"] as? String ?? "?"), \(number(device["rate_hz"], "%g")) Hz)")
             lines.append("    \(counters)")

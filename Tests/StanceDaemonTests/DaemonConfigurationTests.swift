@@ -41,6 +41,19 @@ struct DaemonConfigurationTests {
         #expect(try configuration("# nothing\n") == DaemonConfiguration())
     }
 
+    @Test("files: /dev/null is an empty file, a missing default is no problem, a missing named file or a directory says why")
+    func files() throws {
+        #expect(try DaemonConfiguration.load(path: "/dev/null", required: true) == DaemonConfiguration())
+        let missing = "/nonexistent-\(getpid())/stanced.toml"
+        #expect(try DaemonConfiguration.load(path: missing, required: false) == DaemonConfiguration())
+        #expect { try DaemonConfiguration.load(path: missing, required: true) } throws: {
+            "\($0)" == "\(missing): —: cannot read: No such file or directory"
+        }
+        #expect { try DaemonConfiguration.load(path: "/tmp", required: true) } throws: {
+            "\($0)" == "/tmp: —: cannot read: Is a directory"
+        }
+    }
+
     @Test("a bad key or value names the file, line, column, key and reason", arguments: [
         ("[pipline]\nwindow_s = 20", "/etc/stance/stanced.toml:2:1: pipline.window_s: unknown key"),
         ("\n\n[pipeline]\nlowpass_hz = -1", "/etc/stance/stanced.toml:4:1: pipeline.lowpass_hz: -1.0 Hz is out of range"),

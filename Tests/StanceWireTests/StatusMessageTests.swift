@@ -8,7 +8,7 @@ struct StatusMessageTests {
     func status() throws {
         let device = StatusReport.Device(path: "/dev/ttyACM0", profile: "arduino-hx711-plate", deviceProtocol: "stance-line", role: "dual",
                                          state: "connected", rateHz: 100, samples: 12_345, badFrames: 2, checksumErrors: 1, gaps: 3,
-                                         bytesDiscarded: 17, unplugs: 2)
+                                         bytesDiscarded: 17, unplugs: 2, reads: 4_321)
         let report = StatusReport(release: "0.1.0", uptimeSeconds: 12.5, pipelineRateHz: 100, devices: [device, device],
                                   clients: [StatusReport.Client(id: 7, streams: ["metrics", "events"], dropped: 4)])
         let bytes = WireMessage.status(report)
@@ -19,8 +19,9 @@ struct StatusMessageTests {
         #expect(devices.count == 2)
         let first = try #require(devices.first)
         #expect(Set(first.keys) == ["path", "profile", "protocol", "role", "state", "rate_hz", "samples", "bad_frames",
-                                    "checksum_errors", "gaps", "bytes_discarded", "unplugs"])
+                                    "checksum_errors", "gaps", "bytes_discarded", "unplugs", "reads"])
         #expect(first["path"] as? String == "/dev/ttyACM0" && first["samples"] as? Int == 12_345 && first["bytes_discarded"] as? Int == 17)
+        #expect(first["reads"] as? Int == 4_321 && first["unplugs"] as? Int == 2)
         let clients = try #require(object["clients"] as? [[String: Any]])
         #expect(clients.count == 1 && clients[0]["streams"] as? [String] == ["metrics", "events"] && clients[0]["dropped"] as? Int == 4)
         #expect(object["session"] is NSNull && object["pipeline"] is NSNull && object["alignment"] is NSNull)
