@@ -29,6 +29,9 @@ struct ManyClientsTests {
         var small: Int32 = 4096
         setsockopt(stuck.descriptor, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
         for client in clients { client.send("{\"cmd\":\"watch\",\"streams\":[\"metrics\"],\"rate_hz\":1000}\n") }
+        // Stream only once the hub has taken every watch (STATUS lists them): a sample processed
+        // before then has no METRICS for anyone, and would be counted against the clients.
+        try waitUntilWatching(32, socketPath: running.socketPath)
         running.stream(emulator)
 
         // Read the 31 others until the stream ends, counting lines and LAG objects in the raw bytes
@@ -78,4 +81,17 @@ struct ManyClientsTests {
         }
         #expect(closed, "the stuck client's connection was closed by the daemon")
     }
+}
+
+/// Waits (up to 5 s) until STATUS lists `count` clients watching `metrics`, asking from a client
+/// of its own that is gone when this returns.
+private func waitUntilWatching(_ count: Int, socketPath: String) throws {
+    let observer = try TestClient(path: socketPath)
+    let deadline = Date().addingTimeInterval(5)
+    var watching = 0
+    repeat {
+        let clients = observer.reply(to: "{\"cmd\":\"status\"}")?["clients"] as? [[String: Any]] ?? []
+        watching = clients.count { ($0["streams"] as? [String])?.contains("metrics") == true }
+    } while watching < count && Date() < deadline
+    #expect(watching == count, "clients watching METRICS before the stream: \(watching)")
 }
