@@ -259,6 +259,9 @@ def main() -> int:
         if "sway_metrics_read_us" in swift:
             print(f"  {'  sway metrics read':<34s} {float(swift['sway_metrics_read_us']):>12.3f}  "
                   f"us per read of a {swift.get('sway_window_samples', '?')}-sample window")
+        if "metrics_line_us" in swift:
+            print(f"  {'  METRICS line (3 windows + JSON)':<34s} {float(swift['metrics_line_us']):>12.3f}  "
+                  f"us per line ({float(swift['metrics_line_without_sway_us']):.3f} us without the sway objects)")
         for decoder in swift.get("decoders", []):
             print(f"  {'decoder ' + decoder['name']:<44s} {decoder['megabytes_per_second']:>8.1f}  MB/s "
                   f"(target >= {MIN_DECODER_MB_S:g}), {decoder['samples']:,} samples, "

@@ -2,6 +2,7 @@
 // with `--json` (read by scripts/bench_reference.py, which times SciPy on the same workload).
 import CMallocCounter
 import StanceDSP
+import StanceWire
 
 #if canImport(Glibc)
 import Glibc
@@ -107,6 +108,22 @@ let readNanoseconds = fastestNanoseconds(repeats: options.repeats) {
     chainChecksum += chain.combinedSway.metrics?.meanDistanceMetres ?? 0
 }
 
+// 3b. One METRICS line as the daemon builds it for each one it publishes: the three windows'
+// metrics and the JSON encoding, on the three-window chain's last reading.
+let lastReading = workload.frames.withUnsafeBufferPointer { fullChain.process(rawCells: $0[$0.count - 1]) }
+var metricsBytes = 0
+let metricsLineNanoseconds = fastestNanoseconds(repeats: options.runs("three-windows")) {
+    let snapshot = MetricsSnapshot(timeSeconds: 12.5, sequence: 625, reading: lastReading, windowSeconds: 30,
+                                   leftSway: fullChain.leftSway.metrics, rightSway: fullChain.rightSway.metrics,
+                                   combinedSway: fullChain.combinedSway.metrics, sampleSequence: 12_500)
+    metricsBytes = WireMessage.metrics(snapshot).count
+}
+let jsonOnlyNanoseconds = fastestNanoseconds(repeats: options.runs("three-windows")) {
+    let snapshot = MetricsSnapshot(timeSeconds: 12.5, sequence: 625, reading: lastReading, windowSeconds: 30,
+                                   leftSway: nil, rightSway: nil, combinedSway: nil, sampleSequence: 12_500)
+    metricsBytes += WireMessage.metrics(snapshot).count
+}
+
 // 4. Decoders, over pre-encoded streams read in 4 KiB chunks.
 let decoderResults = options.only == nil || options.only == "decoders"
     ? decoderBenchmarks(workload: workload).map { ($0.name, $0.run(repeats: max(options.repeats / 2, 1))) }
@@ -127,6 +144,7 @@ if options.json {
     "heap_allocations_per_sample": \(allocationsPerSample), \
     "sway_metrics_read_us": \(readNanoseconds / 1000), \
     "sway_window_samples": \(chain.combinedSway.capacity), \
+    "metrics_line_us": \(metricsLineNanoseconds / 1000), "metrics_line_without_sway_us": \(jsonOnlyNanoseconds / 1000), \
     "samples": \(options.samples), "repeats": \(options.repeats), "rate_hz": \(rateHz), \
     "allocation_counter_control": \(controlAllocations), \
     "decoders": [\(decoderResults.map { "{\"name\": \"\($0.0)\", \"megabytes_per_second\": \($0.1.megabytesPerSecond), \"samples\": \($0.1.samples), \"heap_allocations\": \($0.1.allocations)}" }.joined(separator: ", "))], \
@@ -139,6 +157,7 @@ if options.json {
     print("  same with per-plate sway windows too (3 windows): \(fullChainPerSample) ns per sample")
     print("  heap allocations in the full chain:   \(allocationsPerSample) per sample (\(allocationsDuringChain) in all)")
     print("  sway metrics read (\(chain.combinedSway.capacity)-sample window): \(readNanoseconds / 1000) µs per read")
+    print("  METRICS line, three windows' metrics and JSON: \(metricsLineNanoseconds / 1000) µs (without the sway objects: \(jsonOnlyNanoseconds / 1000) µs)")
     for (name, result) in decoderResults {
         print("  decoder \(name): \(result.megabytesPerSecond) MB/s, \(result.samples) samples, \(result.allocations) heap allocations")
     }

@@ -207,8 +207,9 @@ public final class PlatePipeline: @unchecked Sendable {
         return last + UInt64(seconds * 1e9)
     }
 
-    /// One round: the heartbeat, a waiting command, device events, and every sample waiting in
-    /// the readers' rings. Returns whether it processed anything.
+    /// One round: the heartbeat, device events and every sample waiting in the readers' rings,
+    /// then a waiting command (so a session stopped or a tare asked for covers every sample read
+    /// before it, a batch included). Returns whether it processed anything.
     private func service() -> Bool {
         // The state lives in the instance between rounds; swapping it out (no copy) keeps the
         // per-sample code on a local value.
@@ -216,7 +217,6 @@ public final class PlatePipeline: @unchecked Sendable {
         swap(&state, &streamState)
         defer { swap(&state, &streamState) }
         heartbeat?(MonotonicTime.nanoseconds())
-        if mailbox.hasCommand { mailbox.serve { serve($0, state: &state) } }
         var drained = false
         for side in readers.indices {
             while let event = readers[side].events.pop() { publish(event, side: side, state: &state) }
@@ -225,6 +225,7 @@ public final class PlatePipeline: @unchecked Sendable {
                 drained = true
             }
         }
+        if mailbox.hasCommand { mailbox.serve { serve($0, state: &state) } }
         return drained
     }
 
