@@ -41,6 +41,8 @@ interop:
 	@scripts/ensure-system-packages --python
 	$(SWIFT) build --product stance
 	python3 scripts/interop/analyze_matches_reference.py --stance $$($(SWIFT) build --show-bin-path)/stance
+	$(SWIFT) build --build-tests
+	python3 scripts/interop/xdf_roundtrip.py --swift $(SWIFT)
 
 # libFuzzer on every decoder: FUZZ_SECONDS each (CI: 7 s × 7 targets), new finds go to scratch
 # corpora under Fuzz/.build; the seed corpora in Fuzz/corpus stay as committed.
