@@ -43,6 +43,8 @@ interop:
 	python3 scripts/interop/analyze_matches_reference.py --stance $$($(SWIFT) build --show-bin-path)/stance
 	$(SWIFT) build --build-tests
 	python3 scripts/interop/xdf_roundtrip.py --swift $(SWIFT)
+	$(SWIFT) build --product stanced
+	python3 scripts/interop/session_xdf_matches_csv.py --bin $$($(SWIFT) build --show-bin-path)
 
 # libFuzzer on every decoder: FUZZ_SECONDS each (CI: 7 s × 7 targets), new finds go to scratch
 # corpora under Fuzz/.build; the seed corpora in Fuzz/corpus stay as committed.

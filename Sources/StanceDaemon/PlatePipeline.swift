@@ -31,7 +31,10 @@ public final class PlatePipeline: @unchecked Sendable {
     /// daemon logs them.
     public var eventLog: (@Sendable (WireEvent) -> Void)?
     let mailbox = PipelineMailbox()
-    private let gainNewtonsPerUnit: Double
+    /// The profile's calibration, newtons per device unit.
+    public let gainNewtonsPerUnit: Double
+    /// Where the plates' cells sit (fixed for the pipeline's life).
+    public let layout: DualPlateLayout
     /// The live parameters as the pipeline thread uses them, and as atomics for other threads.
     var liveWindowSeconds: Double
     var liveLowpassHz: Double
@@ -76,6 +79,7 @@ public final class PlatePipeline: @unchecked Sendable {
         rateBits = Atomic(rateHz.bitPattern)
         chain = try Self.chain(rateHz: rateHz, calibration: Self.calibration(gainNewtonsPerUnit), lowpassHz: lowpassHz,
                                windowSeconds: windowSeconds)
+        layout = chain.layout
         quietHistory = QuietHistory(capacity: Int((Self.tarePeriodSeconds * rateHz).rounded()))
         self.startNanoseconds = startNanoseconds
     }

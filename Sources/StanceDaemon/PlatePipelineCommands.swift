@@ -41,9 +41,10 @@ extension PlatePipeline {
             return .attached
         case .detach:
             guard let session = recorder else { return .detached(nil) }
+            // Published first, so the session's own file notes its end too.
+            publish(.sessionStopped(id: session.id, path: session.directory), at: now)
             recorder = nil
             recorderForStatus.withLock { $0 = nil }
-            publish(.sessionStopped(id: session.id, path: session.directory), at: now)
             return .detached(session)
         case .mark(let label):
             publish(.mark(label: label, session: recorder?.id), at: now)

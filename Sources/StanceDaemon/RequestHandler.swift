@@ -114,7 +114,9 @@ public final class RequestHandler: @unchecked Sendable {
         if let running = pipeline.session { return refuse(request, "session \(running.id) is already recording (stop it first)") }
         let setup = SessionRecorder.Setup(devicePath: devices.map(\.path).joined(separator: " + "),
                                           profile: devices.map(\.profile).joined(separator: " + "), rateHz: pipeline.rateHz,
-                                          lowpassHz: pipeline.lowpassHz)
+                                          lowpassHz: pipeline.lowpassHz, windowSeconds: pipeline.windowSeconds,
+                                          gainNewtonsPerUnit: pipeline.gainNewtonsPerUnit, layout: pipeline.layout, release: release,
+                                          clockOriginNanoseconds: startNanoseconds)
         let recorder: SessionRecorder
         do {
             recorder = try SessionRecorder(sessionsDirectory: sessionsDirectory, metadata: metadata, setup: setup)

@@ -13,7 +13,10 @@ import StanceRecording
 import StanceWire
 import Synchronization
 
-/// One recording session in a directory of its own, as CSV until the recording issue brings XDF:
+/// One recording session in a directory of its own:
+/// - `session.xdf`: the recording in XDF 1.0 (`SessionXDF` says what it holds), synced to disk at
+///   least every second;
+/// - for now also the interim CSV files, until export and replay read the XDF file:
 /// - `samples.csv`: calibrated per-cell forces in the cell-force format `stance analyze` reads,
 ///   timed on the device's sample grid (`time_s` = samples since the start ÷ rate);
 /// - `metrics.csv`: per sample, host time, device sequence, per-plate force, split and COP;
@@ -48,12 +51,29 @@ public final class SessionRecorder: @unchecked Sendable {
         public var rateHz: Double
         /// Causal low-pass cutoff of the metrics, Hz (0 = none).
         public var lowpassHz: Double
+        /// Sliding sway window, seconds.
+        public var windowSeconds: Double
+        /// The profile's calibration, newtons per device unit.
+        public var gainNewtonsPerUnit: Double
+        /// Where each plate's cells sit, and the plates' spacing.
+        public var layout: DualPlateLayout
+        /// `stanced`'s version.
+        public var release: String
+        /// `CLOCK_MONOTONIC` at the daemon's start, nanoseconds: wire times count from it.
+        public var clockOriginNanoseconds: UInt64
 
-        public init(devicePath: String, profile: String, rateHz: Double, lowpassHz: Double) {
+        public init(devicePath: String, profile: String, rateHz: Double, lowpassHz: Double, windowSeconds: Double = 30,
+                    gainNewtonsPerUnit: Double = 1, layout: DualPlateLayout = DualPlateLayout(), release: String = "",
+                    clockOriginNanoseconds: UInt64 = 0) {
             self.devicePath = devicePath
             self.profile = profile
             self.rateHz = rateHz
             self.lowpassHz = lowpassHz
+            self.windowSeconds = windowSeconds
+            self.gainNewtonsPerUnit = gainNewtonsPerUnit
+            self.layout = layout
+            self.release = release
+            self.clockOriginNanoseconds = clockOriginNanoseconds
         }
     }
 
@@ -111,6 +131,8 @@ public final class SessionRecorder: @unchecked Sendable {
     private let samplesFile: BufferedFile
     private let metricsFile: BufferedFile
     private let eventsFile: BufferedFile
+    /// Used by the writer thread only (and by `finish` once it stopped).
+    private let xdf: SessionXDF
     private let stopRequested = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
     private let progress = Mutex<(samples: Int, lost: Int, lastSeconds: Double, failure: String?)>((0, 0, 0, nil))
@@ -146,6 +168,7 @@ public final class SessionRecorder: @unchecked Sendable {
         samplesFile.append(CellForceCSV.header + "\n")
         metricsFile.append("time_s,host_time_s,device_seq,left_N,right_N,left_pct,cop_x_mm,cop_y_mm\n")
         eventsFile.append("time_s,host_time_s,event,detail\n")
+        xdf = try SessionXDF(directory: directory, metadata: metadata, setup: setup, id: candidate, startedUTC: Self.utcTimestamp(now))
         try writeDescription(summary: nil)
         guard DetachedThread.start(name: "stance-session", { [self] in writeUntilStopped() }) else {
             throw SessionError("\(directory): no writer thread could be made (process or memory limit)")
@@ -190,8 +213,9 @@ public final class SessionRecorder: @unchecked Sendable {
         stopRequested.store(true, ordering: .relaxed)
         finished.wait()
         for file in [samplesFile, metricsFile, eventsFile] { file.synchronize() }
+        xdf.finish()
         let state = progressReport
-        let failure = state.failure ?? [samplesFile, metricsFile, eventsFile].compactMap(\.failure).first
+        let failure = state.failure ?? xdf.failure ?? [samplesFile, metricsFile, eventsFile].compactMap(\.failure).first
         let summary = Summary(id: id, directory: directory, samples: state.samples, rowsLost: state.lost,
                               durationSeconds: state.durationSeconds, failure: failure)
         try? writeDescription(summary: summary)
@@ -214,18 +238,23 @@ public final class SessionRecorder: @unchecked Sendable {
         var lost = 0
         var last: Double?
         while let row = rows.pop() {
-            if samplesFile.failure != nil || metricsFile.failure != nil {
+            if samplesFile.failure != nil || metricsFile.failure != nil || xdf.failure != nil {
                 lost += 1
                 continue
             }
             samplesFile.append(SessionCSV.sampleLine(row))
             metricsFile.append(SessionCSV.metricsLine(row))
+            xdf.append(row)
             written += 1
             last = row.deviceSeconds
         }
-        while let note = notes.pop() { eventsFile.append(SessionCSV.eventLine(note)) }
+        while let note = notes.pop() {
+            eventsFile.append(SessionCSV.eventLine(note))
+            xdf.append(note)
+        }
         for file in [samplesFile, metricsFile, eventsFile] { file.flush() }
-        let failure = [samplesFile, metricsFile, eventsFile].compactMap(\.failure).first
+        xdf.flush()
+        let failure = xdf.failure ?? [samplesFile, metricsFile, eventsFile].compactMap(\.failure).first
         progress.withLock { state in
             state.samples += written
             state.lost += lost
@@ -249,7 +278,7 @@ public final class SessionRecorder: @unchecked Sendable {
             device.number("rate_hz", setup.rateHz)
         }
         json.number("lowpass_hz", setup.lowpassHz)
-        json.strings("files", ["samples.csv", "metrics.csv", "events.csv"])
+        json.strings("files", [SessionXDF.fileName, "samples.csv", "metrics.csv", "events.csv"])
         json.object("result", present: summary != nil) { result in
             guard let summary else { return }
             result.integer("samples", summary.samples)

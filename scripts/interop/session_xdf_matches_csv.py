@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Record a real session through stanced and read its session.xdf with pyxdf.
+
+Starts `stance simulate` (a dual plate on a pseudo-terminal, 100 Hz, a 58/42 squat set),
+`stanced` on it with its socket and sessions in a temporary directory, records a session of
+about 3 s with a mark, stops it, and checks session.xdf with pyxdf against the session's own
+samples.csv (the interim CSV written beside it from the same rows):
+- the file header's session metadata (subject, exercise, body mass, device, release);
+- four streams: left plate, right plate (4 float32 channels, N, cell positions in desc), plate
+  metrics (7 double64 channels), markers (strings);
+- every sample: as many as samples.csv has rows, each cell equal to the CSV's within float32
+  rounding, timestamps spaced 1/rate apart on the device's grid;
+- the markers: session start, the mark, session stop, in order.
+
+Usage: scripts/interop/session_xdf_matches_csv.py --bin DIR   (DIR holds stance and stanced)
+Prints 'N passed, M failed' and exits 1 on any failure.
+"""
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyxdf
+
+RATE_HZ = 100.0
+
+
+def wait_for(path: Path, seconds=10):
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"session interop: {path} did not appear within {seconds} s")
+        time.sleep(0.05)
+
+
+def record(bin_dir: Path, work: Path) -> Path:
+    """Runs the simulator, the daemon and a session; returns the session's directory."""
+    stance, stanced = str(bin_dir / "stance"), str(bin_dir / "stanced")
+    socket = work / "stance.sock"
+    simulator = subprocess.Popen([stance, "simulate", "--scenario", "squat", "--reps", "10", "--rep-s", "3",
+                                  "--left-share", "0.58", "--rate-hz", str(RATE_HZ), "--link-dir", str(work)],
+                                 stdout=subprocess.DEVNULL)
+    daemon = None
+    try:
+        wait_for(work / "dual-plate")
+        daemon = subprocess.Popen([stanced, "--device", str(work / "dual-plate"), "--socket", str(socket),
+                                   "--sessions", str(work / "sessions"), "--log-level", "warning"])
+        wait_for(socket)
+        environment = dict(os.environ, STANCE_SOCKET=str(socket))
+
+        def client(*arguments):
+            subprocess.run([stance, *arguments], check=True, stdout=subprocess.DEVNULL, env=environment)
+        time.sleep(1)
+        client("session", "start", "--subject", "interop-01", "--exercise", "squat", "--body-mass-kg", "75")
+        time.sleep(1.5)
+        client("mark", "halfway")
+        time.sleep(1.5)
+        client("session", "stop")
+    finally:
+        if daemon:
+            daemon.terminate()
+            daemon.wait(10)
+        simulator.terminate()
+        simulator.wait(10)
+    sessions = sorted((work / "sessions").iterdir())
+    if len(sessions) != 1:
+        raise SystemExit(f"session interop: expected one session, found {sessions}")
+    return sessions[0]
+
+
+def check(session: Path):
+    """Yields (label, problem or None)."""
+    streams, header = pyxdf.load_xdf(str(session / "session.xdf"), synchronize_clocks=True, dejitter_timestamps=False)
+    description = json.loads((session / "session.json").read_text())
+    info = header["info"]
+    meta = info["session"][0]
+    yield "header: session id", None if meta["id"] == [description["id"]] else f"{meta['id']} vs {description['id']}"
+    yield "header: subject, exercise, body mass", None if (meta["subject"], meta["exercise"], meta["body_mass_kg"]) == (
+        ["interop-01"], ["squat"], ["75.0"]) else f"{meta}"
+    device = info["devices"][0]["device"][0]
+    yield "header: device profile and rate", None if device["profile"] == ["arduino-hx711-plate"] and float(
+        device["rate_hz"][0]) == RATE_HZ else f"{device}"
+    by_name = {s["info"]["name"][0]: s for s in streams}
+    yield "four streams", None if sorted(by_name) == ["left plate", "markers", "plate metrics", "right plate"] else f"{sorted(by_name)}"
+    with open(session / "samples.csv") as file:
+        rows = [row for row in csv.reader(file)][1:]
+    cells = np.array([[float(value) for value in row[1:9]] for row in rows])
+    for index, side in enumerate(["left", "right"]):
+        stream = by_name.get(f"{side} plate")
+        if stream is None:
+            continue
+        values = np.asarray(stream["time_series"])
+        labels = [c["label"][0] for c in stream["info"]["desc"][0]["channels"][0]["channel"]]
+        units = {c["unit"][0] for c in stream["info"]["desc"][0]["channels"][0]["channel"]}
+        yield f"{side}: labels and units", None if labels == [f"{side}_{c}" for c in ("tl", "tr", "bl", "br")] and units == {"N"} \
+            else f"{labels} {units}"
+        yield f"{side}: float32 × 4 at {RATE_HZ:g} Hz", None if (stream["info"]["channel_format"][0], values.shape[1],
+                                                                    float(stream["info"]["nominal_srate"][0])) == (
+            "float32", 4, RATE_HZ) else f"{stream['info']['channel_format']} {values.shape}"
+        yield f"{side}: {len(rows)} samples as in samples.csv", None if len(values) == len(rows) and len(rows) > 200 \
+            else f"{len(values)} in the XDF, {len(rows)} in the CSV"
+        if len(values) == len(rows):
+            expected = cells[:, 4 * index:4 * index + 4].astype(np.float32)
+            worst = float(np.max(np.abs(values - expected))) if len(rows) else 0
+            yield f"{side}: values equal the CSV's as float32", None if worst == 0 else f"largest difference {worst} N"
+        steps = np.diff(np.asarray(stream["time_stamps"]))
+        yield f"{side}: timestamps 1/rate apart", None if len(steps) and np.allclose(steps, 1 / RATE_HZ, rtol=0, atol=1e-9) \
+            else f"steps {steps.min() if len(steps) else None}…{steps.max() if len(steps) else None}"
+    metrics = by_name.get("plate metrics")
+    if metrics is not None:
+        values = np.asarray(metrics["time_series"])
+        yield "plate metrics: 7 channels, one row per sample", None if values.shape == (len(rows), 7) else f"{values.shape}"
+        shares = values[:, 4]
+        loaded = shares[np.isfinite(shares)]
+        yield "plate metrics: mean left share 58 % ± 1", None if len(loaded) and abs(loaded.mean() - 58) < 1 else f"{loaded.mean()}"
+    markers = by_name.get("markers")
+    if markers is not None:
+        texts = [sample[0] for sample in markers["time_series"]]
+        wanted = ["session.start", "mark: halfway", "session.stop"]
+        found = [next((i for i, text in enumerate(texts) if text.startswith(name)), None) for name in wanted]
+        ordered = None not in found and found == sorted(found)
+        yield "markers: start, mark, stop in order", None if ordered else f"{texts}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bin", required=True, help="directory holding the stance and stanced binaries")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="stance-session-interop-") as directory:
+        session = record(Path(args.bin), Path(directory))
+        print(f"interop: session.xdf of a live session read by pyxdf {pyxdf.__version__}")
+        passed = failed = 0
+        for label, problem in check(session):
+            if problem is None:
+                passed += 1
+                print(f"  ok    {label}")
+            else:
+                failed += 1
+                print(f"  FAIL  {label}: {problem}")
+        print(f"{passed} passed, {failed} failed")
+        return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
