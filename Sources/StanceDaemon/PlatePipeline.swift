@@ -230,6 +230,7 @@ public final class PlatePipeline: @unchecked Sendable {
             }
         }
         if mailbox.hasCommand { mailbox.serve { serve($0, state: &state) } }
+        if let recorder, recorder.hasFailed { endFailedSession(recorder) }
         return drained
     }
 

@@ -52,6 +52,15 @@ extension PlatePipeline {
         }
     }
 
+    /// A session whose files could not be written (its writer closed them and stopped): it ends
+    /// here, with an EVENT and an error in the log; live metrics go on.
+    func endFailedSession(_ session: SessionRecorder) {
+        recorder = nil
+        recorderForStatus.withLock { $0 = nil }
+        let reason = session.progressReport.failure ?? "a write failed"
+        publish(.sessionFailed(id: session.id, path: session.directory, reason: reason), at: seconds(MonotonicTime.nanoseconds()))
+    }
+
     /// Publishes an EVENT (when someone watches events) and notes it in the session.
     func publish(_ event: WireEvent, at time: Double) {
         eventLog?(event)

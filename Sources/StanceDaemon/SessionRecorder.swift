@@ -134,7 +134,11 @@ public final class SessionRecorder: @unchecked Sendable {
     /// Used by the writer thread only (and by `finish` once it stopped).
     private let xdf: SessionXDF
     private let stopRequested = Atomic<Bool>(false)
+    /// Set by the writer thread when a write failed and it stopped writing.
+    private let failedFlag = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
+    /// The summary once the files are closed (`finish` may be called again, or after a failure).
+    private let closed = Mutex<Summary?>(nil)
     private let progress = Mutex<(samples: Int, lost: Int, lastSeconds: Double, failure: String?)>((0, 0, 0, nil))
 
     /// Creates `sessionsDirectory/ID/` and its files, and starts the writer thread.
@@ -207,11 +211,24 @@ public final class SessionRecorder: @unchecked Sendable {
         return (state.samples, state.lost + rows.droppedCount, state.lastSeconds, state.failure)
     }
 
+    /// Whether a write failed: the writer has stopped and the pipeline should end the session
+    /// (one atomic load; the reason is in `progressReport.failure`).
+    public var hasFailed: Bool { failedFlag.load(ordering: .relaxed) }
+
     /// Stops the writer, writes what is left, puts the files on disk and completes `session.json`.
-    /// Call once, after the pipeline stopped feeding the recorder.
+    /// Call after the pipeline stopped feeding the recorder; later calls return the same summary.
     public func finish() -> Summary {
-        stopRequested.store(true, ordering: .relaxed)
-        finished.wait()
+        closed.withLock { summary in
+            if let summary { return summary }
+            stopRequested.store(true, ordering: .relaxed)
+            finished.wait()
+            let made = closeFiles()
+            summary = made
+            return made
+        }
+    }
+
+    private func closeFiles() -> Summary {
         for file in [samplesFile, metricsFile, eventsFile] { file.synchronize() }
         xdf.finish()
         let state = progressReport
@@ -227,6 +244,14 @@ public final class SessionRecorder: @unchecked Sendable {
             let stopping = stopRequested.load(ordering: .relaxed)
             drain()
             if stopping { break }
+            if progress.withLock({ $0.failure != nil }) {
+                // Nothing more can be written: close what can be closed (a reader gets what
+                // reached the disk), then tell the pipeline, which ends the session.
+                finished.signal()
+                _ = finish()
+                failedFlag.store(true, ordering: .relaxed)
+                return
+            }
             MonotonicTime.sleep(nanoseconds: 50_000_000)
         }
         finished.signal()

@@ -21,10 +21,14 @@ public final class DeviceEmulator: @unchecked Sendable {
         public var seed: UInt64
         /// At the end, how long to wait for a reader to take the last bytes, seconds.
         public var drainSeconds: Double
+        /// Wait while the terminal's buffer is full instead of dropping what does not fit (as a
+        /// serial line would): for tests about what happens after the device, on a loaded machine.
+        public var waitsForReader: Bool
 
         public init(rateHz: Double, fast: Bool = false, faults: EmulatorFaults = .none, linkPath: String? = nil,
-                    seed: UInt64 = 1, drainSeconds: Double = 5) {
+                    seed: UInt64 = 1, drainSeconds: Double = 5, waitsForReader: Bool = false) {
             self.drainSeconds = drainSeconds
+            self.waitsForReader = waitsForReader
             self.rateHz = rateHz
             self.fast = fast
             self.faults = faults
@@ -112,7 +116,7 @@ public final class DeviceEmulator: @unchecked Sendable {
         guard !bytes.isEmpty else { return }
         let current = lock.withLock { terminal }
         let result: Result<Int, SystemCallError> = bytes.withUnsafeBytes { raw in
-            Result { () throws(SystemCallError) -> Int in try current.write(raw, waitForReader: configuration.fast) }
+            Result { () throws(SystemCallError) -> Int in try current.write(raw, waitForReader: configuration.fast || configuration.waitsForReader) }
         }
         let lost = try result.get()
         if lost > 0 { lock.withLock { statistics.bytesLost += lost } }

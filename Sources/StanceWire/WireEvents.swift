@@ -15,6 +15,9 @@ public enum WireEvent: Sendable, Equatable {
     case tare(offsetsNewtons: [Double])
     case sessionStarted(id: String, path: String)
     case sessionStopped(id: String, path: String)
+    /// The session could not be written (a full disk, an I/O error) and has ended; what reached
+    /// the disk before stays readable. Live metrics go on.
+    case sessionFailed(id: String, path: String, reason: String)
     /// A client's label at this moment, in the recording session if one runs.
     case mark(label: String, session: String?)
 
@@ -27,6 +30,7 @@ public enum WireEvent: Sendable, Equatable {
         case .sampleGap(let path, let missing): "\(path): \(missing) samples missing"
         case .tare(let offsets): "offsets N " + offsets.map { $0.description }.joined(separator: " ")
         case .sessionStarted(let id, let path), .sessionStopped(let id, let path): "\(id) \(path)"
+        case .sessionFailed(let id, _, let reason): "\(id): \(reason)"
         case .mark(let label, _): label
         }
     }
@@ -42,6 +46,7 @@ public enum WireEvent: Sendable, Equatable {
         case .tare: "tare"
         case .sessionStarted: "session.start"
         case .sessionStopped: "session.stop"
+        case .sessionFailed: "session.failed"
         case .mark: "mark"
         }
     }
@@ -71,6 +76,10 @@ extension WireMessage {
         case .sessionStarted(let id, let path), .sessionStopped(let id, let path):
             json.string("id", id)
             json.string("path", path)
+        case .sessionFailed(let id, let path, let reason):
+            json.string("id", id)
+            json.string("path", path)
+            json.string("reason", reason)
         case .mark(let label, let session):
             json.string("label", label)
             json.string("session", session)
