@@ -91,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StanceRecordingTests",
-            dependencies: ["StanceRecording"]
+            dependencies: ["StanceRecording", "StanceSimulation"]
         ),
         .testTarget(
             name: "StanceCLITests",

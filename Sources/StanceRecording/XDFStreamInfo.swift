@@ -1,12 +1,15 @@
 /// The value type of every channel of an XDF stream, by its name in the stream header's
-/// `<channel_format>`. XDF also has int8…int64; Stance records none.
-public enum XDFChannelFormat: String, Sendable, Equatable {
+/// `<channel_format>`. Stance records only float32, double64 and string; the integer formats are
+/// here for reading other recorders' files (`XDFReader`), `XDFWriter` has no samples for them.
+public enum XDFChannelFormat: String, Sendable, Equatable, CaseIterable {
     /// IEEE 754 binary32, 4 bytes a value.
     case float32
     /// IEEE 754 binary64, 8 bytes a value.
     case double64
     /// UTF-8 text of any length, each value prefixed by its variable-length byte count.
     case string
+    /// Two's-complement integers of 1, 2, 4 and 8 bytes a value.
+    case int8, int16, int32, int64
 }
 
 /// What the StreamHeader chunk says about one stream.

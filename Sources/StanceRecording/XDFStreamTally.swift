@@ -8,6 +8,11 @@ public struct XDFStreamTally: Sendable, Equatable {
         public var collectionTimeSeconds: Double
         /// What to add to the stream's timestamps to get the recorder's clock (0 on one host).
         public var offsetSeconds: Double
+
+        public init(collectionTimeSeconds: Double, offsetSeconds: Double) {
+            self.collectionTimeSeconds = collectionTimeSeconds
+            self.offsetSeconds = offsetSeconds
+        }
     }
 
     /// Timestamp of the first sample written, seconds; nil before any sample.
