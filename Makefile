@@ -46,12 +46,12 @@ interop:
 	$(SWIFT) build --product stanced
 	python3 scripts/interop/session_xdf_matches_csv.py --bin $$($(SWIFT) build --show-bin-path)
 
-# libFuzzer on every decoder: FUZZ_SECONDS each (CI: 7 s × 7 targets), new finds go to scratch
+# libFuzzer on every decoder: FUZZ_SECONDS each (CI: 7 s × 8 targets), new finds go to scratch
 # corpora under Fuzz/.build; the seed corpora in Fuzz/corpus stay as committed.
 FUZZ_SECONDS ?= 10
 FUZZ_TARGETS := CellForceCSV:cell-force-csv LineProtocol:line-protocol BinaryProtocol:binary-protocol \
 	WitMotion:witmotion BalanceBoardEvents:balance-board-events HIDDescriptor:hid-descriptor \
-	GoDirect:go-direct
+	GoDirect:go-direct XDFReader:xdf-reader
 fuzz:
 	@scripts/ensure-system-packages
 	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library -Xswiftc -use-ld=lld

@@ -5,7 +5,7 @@
 // Build and run with `make fuzz`.
 import PackageDescription
 
-let fuzzTargets = ["FuzzCellForceCSV", "FuzzLineProtocol", "FuzzBinaryProtocol", "FuzzWitMotion", "FuzzBalanceBoardEvents", "FuzzHIDDescriptor", "FuzzGoDirect"]
+let fuzzTargets = ["FuzzCellForceCSV", "FuzzLineProtocol", "FuzzBinaryProtocol", "FuzzWitMotion", "FuzzBalanceBoardEvents", "FuzzHIDDescriptor", "FuzzGoDirect", "FuzzXDFReader"]
 
 let package = Package(
     name: "StanceFuzz",
