@@ -64,8 +64,9 @@ struct XDFSampleStore {
         return text
     }
 
-    /// `minimumValueSize` bounds the sample count by the bytes left before anything is reserved, so a
-    /// made-up count of 2⁶³ costs nothing.
+    /// `minimumValueSize` bounds the sample count by the bytes left, so a made-up count of 2⁶³ fails
+    /// at once. Nothing is reserved per chunk: `reserveCapacity` grows to the exact size asked, which
+    /// would copy the whole stream at every chunk; appending grows the arrays geometrically.
     private static func decode<T>(
         _ cursor: inout XDFByteCursor, _ shape: (channels: Int, step: Double), _ minimumValueSize: Int,
         _ values: inout [T], _ timestamps: inout [Double], _ last: inout Double, value: (inout XDFByteCursor) -> T?
@@ -76,8 +77,6 @@ struct XDFSampleStore {
             throw XDFChunkDamage(reason: "\(sampleCount) samples cannot fit in \(cursor.remaining) bytes")
         }
         let (valueCount, stampCount, lastBefore) = (values.count, timestamps.count, last)
-        values.reserveCapacity(valueCount + sampleCount * shape.channels)
-        timestamps.reserveCapacity(stampCount + sampleCount)
         var failure: String?
         samples: for sample in 0..<sampleCount {
             switch cursor.integer(UInt8.self) {
