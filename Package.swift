@@ -91,7 +91,8 @@ let package = Package(
         ),
         .testTarget(
             name: "StanceRecordingTests",
-            dependencies: ["StanceRecording", "StanceSimulation"]
+            dependencies: ["StanceRecording", "StanceSimulation"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "StanceCLITests",

@@ -15,7 +15,8 @@ extension XDFStreamInfo {
             throw XDFChunkDamage(reason: "nominal_srate is not a finite number ≥ 0")
         }
         guard let formatText = info.childText("channel_format"), let format = XDFChannelFormat(rawValue: formatText) else {
-            throw XDFChunkDamage(reason: "channel_format is not one of float32, double64, string, int8, int16, int32, int64")
+            let formats = XDFChannelFormat.allCases.map(\.rawValue).joined(separator: ", ")
+            throw XDFChunkDamage(reason: "channel_format is not one of \(formats)")
         }
         self.init(
             name: info.childText("name") ?? "", type: info.childText("type") ?? "", channelCount: channelCount,
