@@ -43,6 +43,7 @@ interop:
 	python3 scripts/interop/analyze_matches_reference.py --stance $$($(SWIFT) build --show-bin-path)/stance
 	$(SWIFT) build --build-tests
 	python3 scripts/interop/xdf_roundtrip.py --swift $(SWIFT)
+	python3 scripts/interop/c3d_reads_back.py --swift $(SWIFT)
 	$(SWIFT) build --product stanced
 	python3 scripts/interop/session_xdf_matches_csv.py --bin $$($(SWIFT) build --show-bin-path)
 

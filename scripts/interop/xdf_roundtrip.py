@@ -13,14 +13,13 @@ Usage: scripts/interop/xdf_roundtrip.py [--swift SWIFT] [--xdf PATH]
 exits 1 on any failure.
 """
 import argparse
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pyxdf
+
+from swift_test_file import check_file
 
 TIME_TOLERANCE_S = 1e-9
 MARKERS = [(1000.0, "session start"), (1000.5, 'tare <&> "ok"'), (1001.25, "mark é ✓"), (1002.5, "session stop")]
@@ -81,27 +80,7 @@ def main() -> int:
     parser.add_argument("--xdf", type=Path, help="check this file instead of writing one")
     args = parser.parse_args()
     print(f"interop: XDFWriter output read by pyxdf {pyxdf.__version__}")
-    with tempfile.TemporaryDirectory() as directory:
-        path = args.xdf
-        if path is None:
-            path = Path(directory) / "interop.xdf"
-            command = [args.swift, "test", "--skip-build", "--filter", "XDFInteropTests"]
-            result = subprocess.run(command, env={**os.environ, "STANCE_XDF_INTEROP_PATH": str(path)},
-                                    capture_output=True, text=True)
-            if result.returncode != 0 or not path.exists():
-                print(f"FAIL writing {path}: exit {result.returncode}\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
-                print("0 passed, 1 failed")
-                return 1
-        passed = failed = 0
-        for label, problem in check(path):
-            if problem is None:
-                print(f"ok   {label}")
-                passed += 1
-            else:
-                print(f"FAIL {label}: {problem}")
-                failed += 1
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return check_file(args.swift, "XDFInteropTests", "STANCE_XDF_INTEROP_PATH", "interop.xdf", args.xdf, check)
 
 
 if __name__ == "__main__":
