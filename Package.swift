@@ -37,7 +37,7 @@ let package = Package(
             "StanceDSP", "StanceProtocols", "StanceDevices", "StanceWire", "StanceRecording",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Session files: the cell-force CSV that `stance analyze` reads, and the XDF 1.0 writer and reader.
+        // Session files: the cell-force CSV that `stance analyze` reads, XDF 1.0 (writer and reader), C3D (writer).
         .target(name: "StanceRecording", dependencies: ["StanceDSP"]),
         .executableTarget(
             name: "stance",

@@ -1,6 +1,6 @@
 extension C3DRecording {
     /// The whole C3D file: the header block, the parameter section from block 2, then the data
-    /// section, every section on a 512-byte block. Data are Intel floats: per frame, per analog
+    /// section from the next block to the end of the file. Data are Intel floats: per frame, per analog
     /// sample, every channel (the recorded ones, then FX FY FZ MX MY MZ of each plate), written as
     /// recorded with SCALE 1, OFFSET 0 and GEN_SCALE 1, so a reader's value is the stored one.
     public func encoded() throws(C3DError) -> [UInt8] {
@@ -20,10 +20,10 @@ extension C3DRecording {
     }
 
     private func appendData(_ layout: C3DLayout, to bytes: inout [UInt8]) {
-        let valueCount = sampleCount * layout.channelCount
-        let padded = (valueCount * 4 + C3DHeader.blockSize - 1) / C3DHeader.blockSize * C3DHeader.blockSize
+        // Not padded to a whole block: beyond 65535 frames ezc3d counts the frames to the end of
+        // the file, and padding would read as extra frames.
         var offset = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: padded))
+        bytes.append(contentsOf: repeatElement(0, count: sampleCount * layout.channelCount * 4))
         bytes.withUnsafeMutableBytes { raw in
             func store(_ value: Float) {
                 raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: offset, as: UInt32.self)
@@ -58,8 +58,8 @@ struct C3DLayout {
         let samples = recording.sampleCount
         guard samples > 0, samples % perFrame == 0 else { throw .partialFrame(samples: samples, samplesPerFrame: perFrame) }
         frameCount = samples / perFrame
-        // POINT:FRAMES is written as a float beyond 32767 frames; floats count exactly to 2^24.
-        guard frameCount <= 1 << 24 else { throw .tooManyFrames(frameCount) }
+        // TRIAL:ACTUAL_END_FIELD holds the count in two 16-bit words; readers take the high one signed.
+        guard frameCount <= Int(Int32.max) else { throw .tooManyFrames(frameCount) }
         plates = []
         for plate in recording.plates { plates.append(try C3DType2Plate(plate, channelCount: channels)) }
         channelCount = channels + 6 * plates.count
@@ -79,9 +79,8 @@ struct C3DLayout {
     /// The groups POINT, ANALOG, FORCE_PLATFORM, TRIAL, EVENT and MANUFACTURER.
     func groups(_ recording: C3DRecording, dataStartBlock: Int) -> [C3DParameters.Group] {
         typealias P = C3DParameters.Parameter
-        let frames: P = frameCount <= Int(Int16.max)
-            ? .integer("FRAMES", Int16(frameCount), description: "Number of frames")
-            : .float("FRAMES", Float(frameCount), description: "Number of frames")
+        // Beyond 32767 the guide reads FRAMES as unsigned; beyond 65535 it is 65535 and TRIAL holds the count.
+        let frames: P = .integer("FRAMES", Int16(bitPattern: UInt16(min(frameCount, 0xFFFF))), description: "Number of frames")
         let point = C3DParameters.Group(id: 1, "POINT", description: "3D point parameters", [
             .integer("USED", 0, description: "Number of 3D points"),
             .float("RATE", pointRate, description: "Frame rate, Hz"),

@@ -30,7 +30,7 @@ public enum C3DError: Error, Equatable, Sendable, CustomStringConvertible {
         case .valueCount(let values, let channels): "C3D: \(values) values are not a whole number of \(channels)-channel samples"
         case .partialFrame(let samples, let perFrame):
             "C3D: \(samples) samples are not a whole, non-zero number of \(perFrame)-sample frames"
-        case .tooManyFrames(let frames): "C3D: \(frames) frames; at most 16777216 are written"
+        case .tooManyFrames(let frames): "C3D: \(frames) frames; at most 2147483647 are written"
         case .tooManyChannels(let count): "C3D: \(count) analog channels (six per plate included); at most 255"
         case .cellChannels(let plate, let indices): "C3D: plate '\(plate)' needs 4 cell channels that exist, has \(indices)"
         case .flatPlate(let plate): "C3D: plate '\(plate)' has its cells on a line, so it has no corners"

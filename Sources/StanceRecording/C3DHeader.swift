@@ -7,7 +7,7 @@
 /// | 1 | byte 1: first block of the parameter section (2); byte 2: `0x50`, the C3D key |
 /// | 2 | 3D points per frame (0: Stance records no markers) |
 /// | 3 | analog values per frame: channels × analog samples per frame |
-/// | 4, 5 | first and last frame, 1-based (the last capped at 65535; POINT:FRAMES is the truth) |
+/// | 4, 5 | first and last frame, 1-based, unsigned (the last capped at 65535; TRIAL holds more) |
 /// | 6 | maximum interpolation gap (0) |
 /// | 7–8 | POINT:SCALE as a float; negative says the data section holds floats |
 /// | 9 | first block of the data section |

@@ -14,7 +14,8 @@ import Testing
 ///   each (10 N in all: below the 20 N COP threshold, so our COP is undefined there).
 /// - the four events below.
 ///
-/// Beside the file, `<path>.cop.csv` holds the COP `DualPlateLayout.reading` computes for every
+/// Beside the file, `<path>.long.c3d` is one channel `x` (V) at 1000 Hz, one sample per frame,
+/// 70000 frames (past the 16-bit frame count) with value `i` at sample `i`, and `<path>.cop.csv` holds the COP `DualPlateLayout.reading` computes for every
 /// sample, lab frame, mm (`sample,left_x_mm,left_y_mm,right_x_mm,right_y_mm`, empty where undefined).
 @Suite("C3D interop recording")
 struct C3DInteropTests {
@@ -52,5 +53,7 @@ struct C3DInteropTests {
         try C3DFile.write(recording, to: path)
         try Self.copCSV(cells, layout).write(toFile: path + ".cop.csv", atomically: true, encoding: .utf8)
         #expect(try WholeFile.read(path) == recording.encoded())
+        let long = C3DRecording(analogRateHz: 1000, channels: [C3DAnalogChannel(label: "x", unit: "V")], samples: (0..<70000).map { Float($0) })
+        try C3DFile.write(long, to: path + ".long.c3d")
     }
 }

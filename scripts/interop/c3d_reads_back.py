@@ -9,10 +9,11 @@ against the formula the test documents, each plate's FZ (the sum of its cells), 
 (labels, contexts, times), and the centre of pressure ezc3d computes from each Type-2 platform
 against the COP Stance's DSP computed for the same samples (`<path>.cop.csv`, written by the test
 from `DualPlateLayout.reading`): within 0.1 mm wherever ours is defined (the plate carries at
-least 20 N; ezc3d applies no threshold).
+least 20 N; ezc3d applies no threshold). A second file, PATH.long.c3d, checks that 70000 frames
+(past the 16-bit frame count) read back whole.
 
 Usage: scripts/interop/c3d_reads_back.py [--swift SWIFT] [--c3d PATH]
-(--c3d: check an existing file and its PATH.cop.csv instead of running the test). Prints
+(--c3d: check an existing file, its PATH.cop.csv and PATH.long.c3d instead of running the test). Prints
 'N passed, M failed' and exits 1 on any failure.
 """
 import argparse
@@ -28,6 +29,7 @@ from swift_test_file import check_file
 COP_TOLERANCE_MM = 0.1
 TIME_TOLERANCE_S = 1e-6
 SAMPLES, RATE_HZ, PER_FRAME = 500, 1000.0, 10
+LONG_FRAMES = 70000
 CELLS = ["left_tl", "left_tr", "left_bl", "left_br", "right_tl", "right_tr", "right_bl", "right_br"]
 DERIVED = [f"{side}_{c}" for side in ("left", "right") for c in ("Fx", "Fy", "Fz", "Mx", "My", "Mz")]
 UNITS = ["N"] * 8 + ["N", "N", "N", "Nmm", "Nmm", "Nmm"] * 2
@@ -109,11 +111,16 @@ def check(path: Path, cop_path: Path):
         label = f"{side}: ezc3d COP = ours on {int(defined.sum())} samples (max difference {worst:.3g} mm)"
         yield label, None if worst <= COP_TOLERANCE_MM else f"off by up to {worst:.3g} mm"
 
+    long = ezc3d.c3d(str(path) + ".long.c3d")
+    values = long["data"]["analogs"][0, 0]
+    same = np.array_equal(values, np.arange(LONG_FRAMES, dtype=np.float64))
+    yield f"{LONG_FRAMES} frames (past 65535) read back", None if same else f"{values.shape[0]} samples, last {values[-1]}"
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--swift", default="swift", help="the swift command (default: swift)")
-    parser.add_argument("--c3d", type=Path, help="check this file (and PATH.cop.csv) instead of writing one")
+    parser.add_argument("--c3d", type=Path, help="check this file (and PATH.cop.csv, PATH.long.c3d) instead of writing one")
     args = parser.parse_args()
     print(f"interop: C3D encoder output read by ezc3d {getattr(ezc3d, '__version__', '(version unknown)')}")
     return check_file(args.swift, "C3DInteropTests", "STANCE_C3D_INTEROP_PATH", "interop.c3d", args.c3d,
