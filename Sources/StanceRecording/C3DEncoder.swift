@@ -117,7 +117,7 @@ struct C3DLayout {
             let first = recording.channels.count + 1
             platform += [
                 P("TYPE", .integers(Array(repeating: 2, count: count), dimensions: [count]), description: "Type 2: FX FY FZ MX MY MZ"),
-                P("ZERO", .integers([0, 0], dimensions: [2]), description: "No baseline frames: cells are tared"),
+                P("ZERO", .integers([0, 0], dimensions: [2]), description: "Both 0: no baseline correction (cells are tared)"),
                 P("CORNERS", .floats(plates.flatMap(\.corners), dimensions: [3, 4, count]), description: "Corners in the lab frame, mm"),
                 P("ORIGIN", .floats(Array(repeating: 0, count: 3 * count), dimensions: [3, count]), description: "Moments are about the surface centre"),
                 P("CHANNEL", .integers((0..<(6 * count)).map { Int16(first + $0) }, dimensions: [6, count]), description: "Analog channels, 1-based"),
