@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StanceCLITests",
-            dependencies: ["StanceDSP", "StanceProtocols"],
+            dependencies: ["StanceDSP", "StanceProtocols", "StanceRecording"],
             resources: [.copy("Fixtures")]
         ),
     ],

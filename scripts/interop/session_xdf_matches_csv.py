@@ -10,7 +10,9 @@ samples.csv (the interim CSV written beside it from the same rows):
   metrics (7 double64 channels), markers (strings);
 - every sample: as many as samples.csv has rows, each cell equal to the CSV's within float32
   rounding, timestamps spaced 1/rate apart on the device's grid;
-- the markers: session start, the mark, session stop, in order.
+- the markers: session start, the mark, session stop, in order;
+then records a second session and kills stanced (SIGKILL) in the middle of it: pyxdf must still
+read that file, with each plate's last sample at most 1 s before the kill.
 
 Usage: scripts/interop/session_xdf_matches_csv.py --bin DIR   (DIR holds stance and stanced)
 Prints 'N passed, M failed' and exits 1 on any failure.
@@ -39,8 +41,10 @@ def wait_for(path: Path, seconds=10):
         time.sleep(0.05)
 
 
-def record(bin_dir: Path, work: Path) -> Path:
-    """Runs the simulator, the daemon and a session; returns the session's directory."""
+def record(bin_dir: Path, work: Path, kill=False):
+    """Runs the simulator, the daemon and a session; returns the session's directory (and, with
+    kill, the CLOCK_MONOTONIC second the daemon was killed with SIGKILL mid-session instead of
+    stopping the session)."""
     stance, stanced = str(bin_dir / "stance"), str(bin_dir / "stanced")
     socket = work / "stance.sock"
     simulator = subprocess.Popen([stance, "simulate", "--scenario", "squat", "--reps", "10", "--rep-s", "3",
@@ -61,7 +65,12 @@ def record(bin_dir: Path, work: Path) -> Path:
         time.sleep(1.5)
         client("mark", "halfway")
         time.sleep(1.5)
-        client("session", "stop")
+        if kill:
+            killed_at = time.monotonic()
+            daemon.kill()
+            daemon.wait(10)
+        else:
+            client("session", "stop")
     finally:
         if daemon:
             daemon.terminate()
@@ -71,7 +80,26 @@ def record(bin_dir: Path, work: Path) -> Path:
     sessions = sorted((work / "sessions").iterdir())
     if len(sessions) != 1:
         raise SystemExit(f"session interop: expected one session, found {sessions}")
-    return sessions[0]
+    return (sessions[0], killed_at) if kill else sessions[0]
+
+
+def check_killed(session: Path, killed_at: float):
+    """Yields (label, problem or None) for a session whose daemon was killed mid-recording."""
+    try:
+        streams, _ = pyxdf.load_xdf(str(session / "session.xdf"), synchronize_clocks=True, dejitter_timestamps=False)
+    except Exception as error:  # noqa: BLE001 - any failure to read is the finding
+        yield "killed: pyxdf reads the file", f"{type(error).__name__}: {error}"
+        return
+    yield "killed: pyxdf reads the file", None
+    by_name = {s["info"]["name"][0]: s for s in streams}
+    for side in ("left", "right"):
+        stamps = by_name.get(f"{side} plate", {}).get("time_stamps", [])
+        if len(stamps) == 0:
+            yield f"killed: {side} plate has samples", "none"
+            continue
+        lost = killed_at - float(stamps[-1])
+        print(f"  ..    {side} plate: {len(stamps)} samples, the last {lost * 1000:.0f} ms before the kill")
+        yield f"killed: {side} plate lost at most 1 s", None if lost <= 1.0 else f"{lost:.3f} s"
 
 
 def check(session: Path):
@@ -132,11 +160,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bin", required=True, help="directory holding the stance and stanced binaries")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="stance-session-interop-") as directory:
+    with tempfile.TemporaryDirectory(prefix="stance-session-interop-") as directory, \
+            tempfile.TemporaryDirectory(prefix="stance-session-killed-") as killed_directory:
         session = record(Path(args.bin), Path(directory))
+        killed_session, killed_at = record(Path(args.bin), Path(killed_directory), kill=True)
         print(f"interop: session.xdf of a live session read by pyxdf {pyxdf.__version__}")
         passed = failed = 0
-        for label, problem in check(session):
+        for label, problem in [*check(session), *check_killed(killed_session, killed_at)]:
             if problem is None:
                 passed += 1
                 print(f"  ok    {label}")
