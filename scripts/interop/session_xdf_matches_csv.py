@@ -11,6 +11,11 @@ samples.csv (the interim CSV written beside it from the same rows):
 - every sample: as many as samples.csv has rows, each cell equal to the CSV's within float32
   rounding, timestamps spaced 1/rate apart on the device's grid;
 - the markers: session start, the mark, session stop, in order;
+- `stance export --format csv` of it: `stance analyze` gives the figures it gives for samples.csv
+  (within 1e-4 relative: the XDF file holds the cells as float32);
+- `stance export --format c3d` of it, read by ezc3d: the cells equal the XDF file's, and each
+  platform's centre of pressure equals the one the recorded cells and plate geometry give,
+  within 0.1 mm;
 then records a second session and kills stanced (SIGKILL) in the middle of it: pyxdf must still
 read that file, with each plate's last sample at most 1 s before the kill.
 
@@ -156,6 +161,60 @@ def check(session: Path):
         yield "markers: start, mark, stop in order", None if ordered else f"{texts}"
 
 
+def numbers(tree, prefix=""):
+    """Every number in a JSON tree, by its dotted path."""
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            yield from numbers(value, f"{prefix}{key}.")
+    elif isinstance(tree, list):
+        for index, value in enumerate(tree):
+            yield from numbers(value, f"{prefix}{index}.")
+    elif isinstance(tree, (int, float)) and not isinstance(tree, bool):
+        yield prefix.rstrip("."), float(tree)
+
+
+def check_exports(bin_dir: Path, session: Path):
+    """Yields (label, problem or None): `stance export` of the session as CSV (stance analyze
+    agrees with its analysis of samples.csv) and as C3D (ezc3d reads the cells exactly and
+    each platform's COP equals the one computed from the recorded cells and plate geometry)."""
+    stance = str(bin_dir / "stance")
+    for form in ("csv", "c3d"):
+        done = subprocess.run([stance, "export", str(session), "--format", form], capture_output=True, text=True)
+        yield f"stance export --format {form}", None if done.returncode == 0 else done.stderr.strip()
+
+    def analyze(path):
+        done = subprocess.run([stance, "analyze", "--json", str(path)], capture_output=True, text=True, check=True)
+        return dict(numbers(json.loads(done.stdout)))
+    exported, recorded = analyze(session / "session.csv"), analyze(session / "samples.csv")
+    worst = max((abs(exported[key] - value) / max(abs(value), 1e-9), key) for key, value in recorded.items() if key in exported)
+    same_keys = exported.keys() == recorded.keys()
+    # The export holds the cells as recorded in the XDF file (float32); samples.csv the doubles.
+    yield f"stance analyze: export = samples.csv ({len(recorded)} figures, worst {worst[0]:.2g} relative)", \
+        None if same_keys and worst[0] <= 1e-4 else f"worst {worst[1]}: {worst[0]:.3g}"
+
+    import ezc3d
+    streams, _ = pyxdf.load_xdf(str(session / "session.xdf"), synchronize_clocks=False, dejitter_timestamps=False)
+    by_name = {s["info"]["name"][0]: s for s in streams}
+    c3d = ezc3d.c3d(str(session / "session.c3d"), extract_forceplat_data=True)
+    analogs = c3d["data"]["analogs"][0]
+    for index, side in enumerate(["left", "right"]):
+        stream = by_name[f"{side} plate"]
+        cells = np.asarray(stream["time_series"], dtype=np.float32)
+        same = analogs.shape[1] == len(cells) and np.array_equal(analogs[4 * index:4 * index + 4].T.astype(np.float32), cells)
+        yield f"c3d {side}: cells equal the XDF's ({len(cells)} samples)", None if same else f"shape {analogs.shape}"
+        plate = stream["info"]["desc"][0]["plate"][0]
+        xs = np.array([float(c["x_mm"][0]) for c in plate["cells"][0]["cell"]])
+        ys = np.array([float(c["y_mm"][0]) for c in plate["cells"][0]["cell"]])
+        centre = float(plate["centre_x_mm"][0])
+        force = cells.astype(np.float64).sum(1)
+        loaded = force >= 20
+        expected = np.stack([(cells @ xs) / force + centre, (cells @ ys) / force], 1)[loaded]
+        cop = c3d["data"]["platform"][index]["center_of_pressure"][:2].T[loaded]
+        worst = float(np.max(np.abs(cop - expected))) if len(expected) else float("nan")
+        yield f"c3d {side}: ezc3d COP = the cells' COP on {int(loaded.sum())} loaded samples (max {worst:.2g} mm)", \
+            None if worst <= 0.1 else f"off by {worst} mm"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bin", required=True, help="directory holding the stance and stanced binaries")
@@ -166,7 +225,8 @@ def main():
         killed_session, killed_at = record(Path(args.bin), Path(killed_directory), kill=True)
         print(f"interop: session.xdf of a live session read by pyxdf {pyxdf.__version__}")
         passed = failed = 0
-        for label, problem in [*check(session), *check_killed(killed_session, killed_at)]:
+        results = [*check(session), *check_exports(Path(args.bin), session), *check_killed(killed_session, killed_at)]
+        for label, problem in results:
             if problem is None:
                 passed += 1
                 print(f"  ok    {label}")

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import StanceDSP
+import StanceRecording
+
+/// `stance export SESSION --format csv|c3d`: a recorded session's plates in the formats other
+/// tools read, from its `session.xdf`.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export a recorded session's plates as CSV (for stance analyze) or C3D.",
+        discussion: """
+        SESSION is a session's directory or its session.xdf. csv writes the cell forces with the
+        header \(CellForceCSV.header) (seconds from the first sample, newtons), which stance
+        analyze reads. c3d writes the eight cells as analog channels (N) and a Type-2 force
+        platform per plate placed as the session's plates were, so a C3D reader's centre of
+        pressure is Stance's; marks, tares and gaps become events (docs/recording.md). The
+        output is SESSION/session.csv or SESSION/session.c3d unless -o names it; an existing
+        file is never overwritten. Exit status 2 when the session cannot be read or written.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv, c3d
+    }
+
+    @Argument(help: "The session's directory, or its session.xdf.")
+    var session: String
+
+    @Option(help: "csv or c3d.")
+    var format: Format
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Where to write (default: beside session.xdf).")
+    var output: String?
+
+    func run() throws {
+        let xdfPath = session.hasSuffix(".xdf") ? session : (session as NSString).appendingPathComponent("session.xdf")
+        let plates: SessionPlates
+        do {
+            plates = try SessionPlates(recording: try XDFReader.read(contentsOf: xdfPath), path: xdfPath)
+        } catch {
+            throw failure("\(error)")
+        }
+        let destination = output ?? ((xdfPath as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent("session.\(format.rawValue)")
+        do {
+            switch format {
+            case .csv:
+                try Self.writeNew(plates.cellForceCSV(), to: destination)
+            case .c3d:
+                try C3DFile.write(C3DRecording(dualPlate: plates.frames, rateHz: plates.rateHz, layout: plates.layout,
+                                               events: plates.events), to: destination)
+            }
+        } catch {
+            throw failure("\(error)")
+        }
+        let seconds = Double(plates.frames.count) / plates.rateHz
+        print("\(destination): \(plates.frames.count) samples at \(plates.rateHz) Hz (\(String(format: "%.2f", seconds)) s), "
+              + "\(plates.events.count) events" + (plates.truncated ? " (the recording was cut short: what it holds)" : ""))
+    }
+
+    private func failure(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("stance export: \(message)\n".utf8))
+        return ExitCode(2)
+    }
+
+    /// Creates `path` (never over an existing file) with `text`.
+    private static func writeNew(_ text: String, to path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else { throw ExportError("\(path): already exists (not overwritten)") }
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: path) else {
+            throw ExportError("\(path): cannot create the file")
+        }
+        defer { try? handle.close() }
+        try handle.write(contentsOf: Data(text.utf8))
+    }
+}
+
+struct ExportError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
