@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
         .executableTarget(
             name: "stance-bench",
-            dependencies: ["StanceDSP", "StanceProtocols", "StanceSimulation", "StanceWire", "CMallocCounter"],
+            dependencies: ["StanceDSP", "StanceProtocols", "StanceSimulation", "StanceWire", "StanceRecording", "CMallocCounter"],
             path: "Benchmarks/stance-bench"
         ),
         .testTarget(

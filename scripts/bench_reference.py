@@ -259,6 +259,11 @@ def main() -> int:
         if "sway_metrics_read_us" in swift:
             print(f"  {'  sway metrics read':<34s} {float(swift['sway_metrics_read_us']):>12.3f}  "
                   f"us per read of a {swift.get('sway_window_samples', '?')}-sample window")
+        if swift.get("recorder"):
+            recorder = swift["recorder"]
+            print(f"  {'  recorder (2 plates, 4 IMUs, XDF)':<34s} {float(recorder['megabytes_per_second']):>12.1f}  "
+                  f"MB/s sustained over {recorder['recorded_s']} s recorded ({float(recorder['megabytes']):.1f} MB), "
+                  f"{float(recorder['cpu_percent_of_one_core_live']):.3f} % of a core while recording live")
         if "metrics_line_us" in swift:
             print(f"  {'  METRICS line (3 windows + JSON)':<34s} {float(swift['metrics_line_us']):>12.3f}  "
                   f"us per line ({float(swift['metrics_line_without_sway_us']):.3f} us without the sway objects)")

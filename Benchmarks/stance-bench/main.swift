@@ -130,6 +130,12 @@ let decoderResults = options.only == nil || options.only == "decoders"
     : []
 let decoderAllocations = decoderResults.reduce(0) { $0 + $1.1.allocations }
 
+// 5. The session recorder's write path: 10 minutes of 2 plates + 4 IMUs + metrics (fewer with
+// --quick), to a real file with fdatasync every recorded second.
+let recorder = options.only == nil || options.only == "recorder"
+    ? try recorderBenchmark(recordedSeconds: options.samples >= 200_000 ? 600 : 60)
+    : nil
+
 // The counter must see allocations when there are some, or its zero above proves nothing.
 let controlBefore = stance_heap_allocation_count()
 var control: [[Double]] = []
@@ -148,6 +154,7 @@ if options.json {
     "samples": \(options.samples), "repeats": \(options.repeats), "rate_hz": \(rateHz), \
     "allocation_counter_control": \(controlAllocations), \
     "decoders": [\(decoderResults.map { "{\"name\": \"\($0.0)\", \"megabytes_per_second\": \($0.1.megabytesPerSecond), \"samples\": \($0.1.samples), \"heap_allocations\": \($0.1.allocations)}" }.joined(separator: ", "))], \
+    "recorder": \(recorder.map { "{\"recorded_s\": \($0.recordedSeconds), \"megabytes\": \($0.megabytes), \"megabytes_per_second\": \($0.megabytesPerSecond), \"cpu_percent_of_one_core_live\": \($0.cpuPercentOfOneCoreLive)}" } ?? "null"), \
     "checksum": \(cascadeChecksum + chainChecksum + Double(control.count))}
     """)
 } else {
@@ -160,6 +167,11 @@ if options.json {
     print("  METRICS line, three windows' metrics and JSON: \(metricsLineNanoseconds / 1000) µs (without the sway objects: \(jsonOnlyNanoseconds / 1000) µs)")
     for (name, result) in decoderResults {
         print("  decoder \(name): \(result.megabytesPerSecond) MB/s, \(result.samples) samples, \(result.allocations) heap allocations")
+    }
+    if let recorder {
+        print("  recorder (2 plates × 1 kHz, 4 IMUs × 200 Hz, metrics 50 Hz; XDF, fdatasync each second): "
+              + "\(recorder.megabytes) MB for \(recorder.recordedSeconds) s recorded, \(recorder.megabytesPerSecond) MB/s, "
+              + "\(recorder.cpuPercentOfOneCoreLive) % of a core while recording live")
     }
     print("  allocation counter control: \(controlAllocations) allocations for 100 small arrays")
     print("  checksum \(cascadeChecksum + chainChecksum + Double(control.count))")
