@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Numbers only: filters, calibration, COP, sway, asymmetry. No I/O, no Foundation.
@@ -39,9 +40,16 @@ let package = Package(
         ]),
         // Session files: the cell-force CSV that `stance analyze` reads, XDF 1.0 (writer and reader), C3D (writer).
         .target(name: "StanceRecording", dependencies: ["StanceDSP"]),
+        // The session catalogue: catalogue.sqlite in the sessions directory, indexed from the
+        // session.xdf files (GRDB; `make` installs libsqlite3-dev). The client's only: stanced
+        // stays off Foundation and SQLite.
+        .target(name: "StanceCatalogue", dependencies: [
+            "StanceDSP", "StanceRecording", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .executableTarget(
             name: "stance",
             dependencies: [
+                "StanceCatalogue",
                 "StanceDSP",
                 "StanceDevices",
                 "StanceRecording",
@@ -93,6 +101,10 @@ let package = Package(
             name: "StanceRecordingTests",
             dependencies: ["StanceRecording", "StanceSimulation"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "StanceCatalogueTests",
+            dependencies: ["StanceCatalogue", "StanceDSP", "StanceRecording"]
         ),
         .testTarget(
             name: "StanceCLITests",

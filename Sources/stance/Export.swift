@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StanceCatalogue
 import StanceDSP
 import StanceRecording
 

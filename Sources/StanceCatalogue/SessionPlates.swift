@@ -4,34 +4,34 @@ import StanceRecording
 
 /// A session's plates as its `session.xdf` holds them (`docs/recording.md`): the eight cell
 /// forces per sample, the rate, where the plates and their cells were, and the markers.
-struct SessionPlates {
+public struct SessionPlates: Sendable {
     /// One frame per sample: left TL TR BL BR, right TL TR BL BR, newtons.
-    var frames: [SIMD8<Double>]
-    var rateHz: Double
-    var layout: DualPlateLayout
+    public var frames: [SIMD8<Double>]
+    public var rateHz: Double
+    public var layout: DualPlateLayout
     /// Marks, tares, gaps and unplugs, seconds from the first sample.
-    var events: [C3DEvent]
+    public var events: [C3DEvent]
     /// Whether the file ended inside a chunk (a recording cut short by a crash).
-    var truncated: Bool
+    public var truncated: Bool
 
-    init(recording: XDFRecording, path: String) throws {
+    public init(recording: XDFRecording, path: String) throws {
         func plate(_ side: String) throws -> XDFRecordedStream {
             guard let stream = recording.streams.first(where: { $0.info.name == "\(side) plate" }) else {
-                throw ExportError("\(path): no '\(side) plate' stream (streams: \(recording.streams.map(\.info.name).joined(separator: ", ")))")
+                throw SessionPlatesError("\(path): no '\(side) plate' stream (streams: \(recording.streams.map(\.info.name).joined(separator: ", ")))")
             }
             guard stream.info.channelCount == 4, case .float32 = stream.values else {
-                throw ExportError("\(path): the '\(side) plate' stream is not 4 float32 channels")
+                throw SessionPlatesError("\(path): the '\(side) plate' stream is not 4 float32 channels")
             }
             return stream
         }
         let left = try plate("left"), right = try plate("right")
         guard case .float32(let leftValues) = left.values, case .float32(let rightValues) = right.values else {
-            throw ExportError("\(path): plate streams are not float32")
+            throw SessionPlatesError("\(path): plate streams are not float32")
         }
         rateHz = left.info.nominalRateHz
-        guard rateHz > 0 else { throw ExportError("\(path): the plate streams have no nominal rate") }
+        guard rateHz > 0 else { throw SessionPlatesError("\(path): the plate streams have no nominal rate") }
         let count = min(left.sampleCount, right.sampleCount)
-        guard count >= 1 else { throw ExportError("\(path): the plates hold no samples") }
+        guard count >= 1 else { throw SessionPlatesError("\(path): the plates hold no samples") }
         frames = (0..<count).map { index in
             var frame = SIMD8<Double>()
             for cell in 0..<4 {
@@ -71,7 +71,7 @@ struct SessionPlates {
     }
 
     /// The cell-force CSV `stance analyze` reads: seconds from the first sample, newtons.
-    func cellForceCSV() -> String {
+    public func cellForceCSV() -> String {
         var text = CellForceCSV.header + "\n"
         for (index, frame) in frames.enumerated() {
             text += (Double(index) / rateHz).description
@@ -80,4 +80,10 @@ struct SessionPlates {
         }
         return text
     }
+}
+
+/// Why a session's plates could not be taken from its file: the message names the file.
+public struct SessionPlatesError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,0 +1,65 @@
+import Foundation
+import StanceDSP
+import StanceRecording
+
+/// One `session.xdf` read into its catalogue row: metadata from the file header, times and
+/// counts from the plate streams, and the summary `TrialAnalysis` gives for the cells (with the
+/// low-pass and COP threshold the session was recorded with, else `stance analyze`'s defaults).
+enum SessionIndexer {
+    static func entry(path: String) throws(CatalogueProblem) -> CatalogueEntry {
+        // The stamp is taken before the read: a file that changes meanwhile is read again next time.
+        guard let stamp = SessionFileStamp(path: path) else {
+            throw CatalogueProblem(path: path, reason: "not a readable regular file")
+        }
+        let recording: XDFRecording
+        let plates: SessionPlates
+        do {
+            recording = try XDFReader.read(contentsOf: path)
+            plates = try SessionPlates(recording: recording, path: path)
+        } catch let error as SessionPlatesError {
+            // Its message already starts with the path.
+            throw CatalogueProblem(path: path, reason: String(error.description.dropFirst(path.count + 2)))
+        } catch {
+            throw CatalogueProblem(path: path, reason: "\(error)")
+        }
+        let header = SessionHeader(recording.fileHeader)
+        let times = recording.streams.first { $0.info.name == "left plate" }?.timestamps.prefix(plates.frames.count) ?? []
+        let first = times.first ?? 0, last = times.last ?? 0
+        var entry = CatalogueEntry(
+            id: header.id ?? ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent,
+            subject: header.subject, exercise: header.exercise, bodyMassKilograms: header.bodyMassKilograms,
+            notes: header.notes, startedUTC: header.startedUTC,
+            stoppedUTC: header.startedUTC.flatMap { UTCTimestamp.adding(last - first, to: $0) },
+            firstSampleSeconds: first, lastSampleSeconds: last, durationSeconds: last - first,
+            devices: header.devices.joined(separator: ", "), path: path,
+            fileSizeBytes: stamp.sizeBytes, fileModifiedSeconds: stamp.modifiedSeconds,
+            samples: plates.frames.count, rateHz: plates.rateHz, truncated: plates.truncated
+        )
+        var layout = plates.layout
+        if let threshold = header.copThresholdNewtons { layout.thresholdNewtons = threshold }
+        let options = TrialAnalysisOptions(lowpassHz: header.lowpassHz ?? TrialAnalysisOptions().lowpassHz, layout: layout)
+        // A session too short to analyse is still catalogued, without a summary.
+        if let report = try? TrialAnalysis.analyse(cellsNewtons: plates.frames, rateHz: plates.rateHz, options: options) {
+            entry.summarise(report)
+        }
+        return entry
+    }
+}
+
+extension CatalogueEntry {
+    /// Takes the summary columns from a whole-trial report.
+    mutating func summarise(_ report: TrialReport) {
+        meanLeftNewtons = report.left.meanForceNewtons
+        meanRightNewtons = report.right.meanForceNewtons
+        meanLeftPercent = report.weightDistribution.leftPercent
+        meanRightPercent = report.weightDistribution.rightPercent
+        forceAsymmetryPercent = report.asymmetry.force.asymmetryPercent
+        forceDominant = report.asymmetry.force.dominant.rawValue
+        swayPathAsymmetryPercent = report.asymmetry.swayPath?.asymmetryPercent
+        swayPathDominant = report.asymmetry.swayPath?.dominant.rawValue
+        swayAreaAsymmetryPercent = report.asymmetry.swayArea?.asymmetryPercent
+        swayAreaDominant = report.asymmetry.swayArea?.dominant.rawValue
+        swayPathMillimetres = report.combined.sway?.pathLengthMillimetres
+        swayEllipseAreaSquareMillimetres = report.combined.sway?.ellipse95AreaSquareMillimetres
+    }
+}
