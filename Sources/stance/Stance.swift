@@ -7,6 +7,6 @@ struct Stance: ParsableCommand {
         commandName: "stance",
         abstract: "Per-leg force, weight shift, sway and left/right asymmetry from dual force plates.",
         version: "0.1.0",
-        subcommands: [Analyze.self, Simulate.self, Devices.self, Status.self, Watch.self, Tare.self, Session.self, Mark.self, Export.self]
+        subcommands: [Analyze.self, Simulate.self, Devices.self, Status.self, Watch.self, Tare.self, Session.self, Mark.self, Export.self, Sessions.self]
     )
 }
