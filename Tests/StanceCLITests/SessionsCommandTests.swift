@@ -1,0 +1,67 @@
+import Foundation
+import StanceRecording
+import Testing
+
+@Suite("stance sessions (the real binary)")
+struct SessionsCommandTests {
+    /// A sessions directory with sessions `ann-1` (subject ann) and `bob-1` (subject bob), 200
+    /// samples each at 100 Hz, and a `junk` directory whose session.xdf is not XDF.
+    private func sessionsDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sessions-\(UUID().uuidString.prefix(8))")
+        for (id, subject, day) in [("ann-1", "ann", "2026-11-24"), ("bob-1", "bob", "2026-11-25")] {
+            var writer = XDFWriter(headerInfo: [XMLTag("session", children: [
+                XMLTag("id", id), XMLTag("started_utc", "\(day)T08:30:00Z"), XMLTag("subject", subject), XMLTag("exercise", "quiet"),
+            ])])
+            for (stream, newtons) in [(UInt32(1), Float(80)), (2, 95)] {
+                try writer.addStream(stream, XDFStreamInfo(name: stream == 1 ? "left plate" : "right plate", type: "Force", channelCount: 4,
+                                                           nominalRateHz: 100, format: .float32, createdAtSeconds: 5))
+                let values = (0..<200).flatMap { n in [newtons + sin(Float(n) / 20), newtons, newtons - sin(Float(n) / 20), newtons] }
+                try writer.appendSamples(stream, float32: values, timestamps: .each((0..<200).map { 10 + Double($0) / 100 }))
+            }
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent(id), withIntermediateDirectories: true)
+            try Data(writer.bytes).write(to: directory.appendingPathComponent("\(id)/session.xdf"))
+        }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("junk"), withIntermediateDirectories: true)
+        try Data("XDF:garbage".utf8).write(to: directory.appendingPathComponent("junk/session.xdf"))
+        return directory
+    }
+
+    @Test("list --json: the catalogue rows with units in their keys; the unreadable file is reported on stderr")
+    func listJSON() throws {
+        let directory = try sessionsDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try runStance(["sessions", "list", "--dir", directory.path, "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["id"] as? String } == ["ann-1", "bob-1"])
+        let ann = try #require(rows.first)
+        #expect(ann["subject"] as? String == "ann" && ann["samples"] as? Int == 200 && abs((ann["duration_s"] as? Double ?? 0) - 1.99) < 1e-9)
+        #expect(abs((ann["mean_left_pct"] as? Double ?? 0) - 100 * 320 / 700) < 0.01, "\(ann)")
+        #expect(ann["force_dominant"] as? String == "right" && ann["path"] as? String == directory.path + "/ann-1/session.xdf")
+        #expect(result.standardError.contains("skipped \(directory.path)/junk/session.xdf: "), "\(result.standardError)")
+
+        let filtered = try runStance(["sessions", "list", "--dir", directory.path, "--json", "--since", "2026-11-25"])
+        #expect(filtered.standardOutput.contains("\"bob-1\"") && !filtered.standardOutput.contains("\"ann-1\""))
+        let bySubject = try runStance(["sessions", "list", "--dir", directory.path, "--subject", "ann"])
+        #expect(bySubject.status == 0 && bySubject.standardOutput.contains("ann-1") && !bySubject.standardOutput.contains("bob-1"))
+        #expect(FileManager.default.fileExists(atPath: directory.path + "/catalogue.sqlite"))
+    }
+
+    @Test("show: per-leg means, asymmetry and sway with units; an unknown id or directory exits 2 naming it")
+    func show() throws {
+        let directory = try sessionsDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try runStance(["sessions", "show", "bob-1", "--dir", directory.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        for text in ["mean force left", " N (45.7 %)", "force asymmetry", "% (right larger)", "sway path (combined COP)", " mm²"] {
+            #expect(result.standardOutput.contains(text), "\(text) in \(result.standardOutput)")
+        }
+        let unknown = try runStance(["sessions", "show", "nobody", "--dir", directory.path])
+        #expect(unknown.status == 2 && unknown.standardError.contains("no session 'nobody' in \(directory.path)"), "\(unknown.standardError)")
+        let missing = try runStance(["sessions", "list", "--dir", "/nonexistent/sessions"])
+        #expect(missing.status == 2 && missing.standardError.contains("/nonexistent/sessions: no such sessions directory"),
+                "\(missing.standardError)")
+        let reindex = try runStance(["sessions", "reindex", "--dir", directory.path])
+        #expect(reindex.status == 0 && reindex.standardOutput.contains("2 sessions indexed, 1 files skipped"), "\(reindex.standardOutput)")
+    }
+}
