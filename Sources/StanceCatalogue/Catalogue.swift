@@ -79,15 +79,23 @@ public struct Catalogue: Sendable {
         update.removed = known.keys.filter { !present.contains($0) }.sorted()
         let removed = update.removed
         let entries = fresh
-        try access { db in
+        let duplicates = try access { db in
             if rebuild { try CatalogueEntry.deleteAll(db) }
             for path in removed { try CatalogueEntry.filter(CatalogueEntry.Column.path == path).deleteAll(db) }
+            var duplicates: [CatalogueProblem] = []
             for entry in entries {
-                // A session's row replaces any older row of the same file or the same id.
                 try CatalogueEntry.filter(CatalogueEntry.Column.path == entry.path).deleteAll(db)
-                try entry.insert(db, onConflict: .replace)
+                // Two files claiming one id: the first indexed keeps it, the other is reported.
+                if let other = try CatalogueEntry.fetchOne(db, key: entry.id) {
+                    duplicates.append(CatalogueProblem(path: entry.path, reason: "session id '\(entry.id)' is also \(other.path)'s"))
+                } else {
+                    try entry.insert(db)
+                }
             }
+            return duplicates
         }
+        update.problems += duplicates
+        update.indexed.removeAll { path in duplicates.contains { $0.path == path } }
         return update
     }
 

@@ -107,6 +107,21 @@ struct CatalogueTests {
         #expect(try catalogue.entries().map(\.id) == ["a"])
     }
 
+    @Test("two files with one session id: the first keeps it, the second is reported")
+    func duplicateID() throws {
+        let fixture = try SessionsFixture()
+        defer { fixture.remove() }
+        try fixture.addSession("a", startedUTC: "2026-11-20T09:00:00Z")
+        try fixture.addSession("b", startedUTC: "2026-11-21T09:00:00Z")
+        try FileManager.default.moveItem(atPath: fixture.directory + "/b", toPath: fixture.directory + "/c")
+        try FileManager.default.copyItem(atPath: fixture.directory + "/a", toPath: fixture.directory + "/b")
+        let catalogue = try Catalogue(directory: fixture.directory)
+        let update = try catalogue.reindex()
+        #expect(update.indexed == [fixture.path("a"), fixture.path("c")])
+        #expect(update.problems == [CatalogueProblem(path: fixture.path("b"), reason: "session id 'a' is also \(fixture.path("a"))'s")])
+        #expect(try catalogue.entries().map(\.path) == [fixture.path("a"), fixture.path("c")])
+    }
+
     @Test("a missing sessions directory is an error naming it")
     func missingDirectory() {
         #expect(throws: CatalogueError.noDirectory(path: "/nonexistent/sessions")) {
