@@ -7,7 +7,7 @@ import GRDB
 public struct Catalogue: Sendable {
     public static let fileName = "catalogue.sqlite"
 
-    /// The sessions directory.
+    /// The sessions directory, absolute: rows name their files the same from any working directory.
     public let directory: String
     /// `directory/catalogue.sqlite`.
     public let databasePath: String
@@ -16,6 +16,7 @@ public struct Catalogue: Sendable {
     /// Opens (creating or migrating) the catalogue of `directory`.
     public init(directory: String) throws(CatalogueError) {
         try SessionsDirectory.check(directory)
+        let directory = URL(fileURLWithPath: directory).standardizedFileURL.path
         self.directory = directory
         databasePath = (directory as NSString).appendingPathComponent(Self.fileName)
         do {

@@ -22,6 +22,10 @@ struct CatalogueTests {
         #expect(try catalogue.entries(CatalogueFilter(subject: "ann", exercise: "quiet", sinceDay: "2026-11-20")).map(\.id) == ["a"])
         #expect(try catalogue.entries(CatalogueFilter(subject: "nobody")).isEmpty)
         #expect(FileManager.default.fileExists(atPath: fixture.directory + "/catalogue.sqlite"))
+        // The same directory named relatively: the rows keep their absolute paths, nothing is read again.
+        let relative = try Catalogue(directory: fixture.directory + "/a/..")
+        #expect(relative.directory == fixture.directory)
+        #expect(try relative.update().unchanged == 3)
     }
 
     @Test("the row: metadata of the header, times of the plate streams, and TrialAnalysis's summary of the same cells")
