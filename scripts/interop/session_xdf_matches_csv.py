@@ -13,6 +13,8 @@ samples.csv (the interim CSV written beside it from the same rows):
 - the markers: session start, the mark, session stop, in order;
 - `stance export --format csv` of it: `stance analyze` gives the figures it gives for samples.csv
   (within 1e-4 relative: the XDF file holds the cells as float32);
+- the catalogue's summary of it (`stance sessions list --json`) equals `stance analyze` of the CSV
+  export;
 - `stance export --format c3d` of it, read by ezc3d: the cells equal the XDF file's, and each
   platform's centre of pressure equals the one the recorded cells and plate geometry give,
   within 0.1 mm;
@@ -191,6 +193,21 @@ def check_exports(bin_dir: Path, session: Path):
     # The export holds the cells as recorded in the XDF file (float32); samples.csv the doubles.
     yield f"stance analyze: export = samples.csv ({len(recorded)} figures, worst {worst[0]:.2g} relative)", \
         None if same_keys and worst[0] <= 1e-4 else f"worst {worst[1]}: {worst[0]:.3g}"
+
+    # The catalogue's summary of the session (stance sessions list) is the analysis of its export.
+    done = subprocess.run([stance, "sessions", "list", "--dir", str(session.parent), "--json"], capture_output=True, text=True)
+    rows = json.loads(done.stdout) if done.returncode == 0 else []
+    if len(rows) != 1:
+        yield "stance sessions list: the session", f"exit {done.returncode}: {done.stderr.strip() or rows}"
+    else:
+        row, analysis = rows[0], json.loads(subprocess.run([stance, "analyze", "--json", str(session / "session.csv")],
+                                                           capture_output=True, text=True, check=True).stdout)
+        pairs = {"mean_left_n": analysis["left"]["mean_force_N"], "mean_right_n": analysis["right"]["mean_force_N"],
+                 "force_asymmetry_pct": analysis["asymmetry"]["force"]["asymmetry_pct"],
+                 "sway_path_mm": analysis["combined"]["sway"]["path_length_mm"],
+                 "sway_ellipse_area_mm2": analysis["combined"]["sway"]["ellipse95_area_mm2"]}
+        off = {key: (row.get(key), value) for key, value in pairs.items() if abs(row.get(key, float("nan")) - value) > 1e-9 * abs(value)}
+        yield f"catalogue summary = stance analyze of the CSV export ({len(pairs)} figures)", None if not off else f"{off}"
 
     import ezc3d
     streams, _ = pyxdf.load_xdf(str(session / "session.xdf"), synchronize_clocks=False, dejitter_timestamps=False)
