@@ -92,6 +92,15 @@ struct StancedProcessTests {
         #expect(result.status == 1 && result.standardError.contains(path) && result.standardError.contains("stanced is not running"), "\(result.standardError)")
     }
 
+    @Test("a leading --socket (stance --socket PATH status) reaches the command, as --socket after it does")
+    func leadingSocketOption() throws {
+        let path = "/tmp/stance-leading-\(getpid()).sock"
+        for arguments in [["--socket", path, "status"], ["--socket=\(path)", "status"], ["status", "--socket", path]] {
+            let result = try runStance(arguments)
+            #expect(result.status == 1 && result.standardError.contains(path), "\(arguments): \(result.standardError)")
+        }
+    }
+
     @Test("an unknown profile is refused before anything is opened, naming the profile and the known ones")
     func unknownProfile() throws {
         let daemon = Process()
