@@ -74,9 +74,7 @@ public struct SessionPlates: Sendable {
     public func cellForceCSV() -> String {
         var text = CellForceCSV.header + "\n"
         for (index, frame) in frames.enumerated() {
-            text += (Double(index) / rateHz).description
-            for lane in 0..<8 { text += "," + frame[lane].description }
-            text += "\n"
+            text += CellForceCSV.row(timeSeconds: Double(index) / rateHz, cellsNewtons: frame)
         }
         return text
     }

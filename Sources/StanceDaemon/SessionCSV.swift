@@ -4,17 +4,13 @@ import FoundationEssentials
 import Foundation
 #endif
 import Dispatch
+import StanceRecording
 
 /// The text of one row of each session CSV file (`SessionRecorder` says what the files hold).
 /// Numbers are Swift's shortest round-trip form, so reading them back gives the same Doubles.
 enum SessionCSV {
     static func sampleLine(_ row: SessionRecorder.Row) -> String {
-        var line = number(row.deviceSeconds)
-        for cell in 0..<8 {
-            line += ","
-            line += number(row.cellsNewtons[cell])
-        }
-        return line + "\n"
+        CellForceCSV.row(timeSeconds: row.deviceSeconds, cellsNewtons: row.cellsNewtons)
     }
 
     static func metricsLine(_ row: SessionRecorder.Row) -> String {

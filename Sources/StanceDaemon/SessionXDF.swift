@@ -36,8 +36,6 @@ final class SessionXDF {
 
     let path: String
     private(set) var failure: String?
-    /// Bytes handed to the file so far.
-    var bytesWritten: Int { file?.byteCount ?? 0 }
 
     private var writer: XDFWriter
     private var file: XDFFile?
@@ -109,21 +107,17 @@ final class SessionXDF {
 
     /// Encodes what was taken as chunks and writes them; syncs when the last sync is a second
     /// old, and adds a boundary every 10 s. After a failure, nothing more is written.
-    func flush(now: UInt64 = MonotonicTime.nanoseconds(), sync: Bool = false) {
+    func flush() {
+        let now = MonotonicTime.nanoseconds()
         encodeTaken()
         if now &- lastBoundaryNanoseconds >= 10_000_000_000 {
             writer.appendBoundary()
             lastBoundaryNanoseconds = now
         }
         writeOut()
-        if sync || now &- lastSyncNanoseconds >= 1_000_000_000 {
+        if now &- lastSyncNanoseconds >= 1_000_000_000 {
             lastSyncNanoseconds = now
-            guard failure == nil, file != nil else { return }
-            do {
-                try file?.sync()
-            } catch {
-                failure = error.description
-            }
+            syncFile()
         }
     }
 
@@ -137,13 +131,7 @@ final class SessionXDF {
             try? writer.closeStream(stream.rawValue)
         }
         writeOut()
-        if failure == nil {
-            do {
-                try file?.sync()
-            } catch {
-                failure = error.description
-            }
-        }
+        syncFile()
         if let open = file.take() {
             do {
                 try open.close()
@@ -168,6 +156,16 @@ final class SessionXDF {
             try? writer.appendSamples(Stream.markers.rawValue, strings: markers, timestamps: .each(markerTimes))
             markers.removeAll(keepingCapacity: true)
             markerTimes.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// `fdatasync`, unless a write already failed; a failure is kept.
+    private func syncFile() {
+        guard failure == nil else { return }
+        do {
+            try file?.sync()
+        } catch {
+            failure = error.description
         }
     }
 

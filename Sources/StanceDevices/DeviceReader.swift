@@ -67,9 +67,16 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
         var reads: UInt64 = 0
         // The device and the companion's doorbells; made once (no allocation per read).
         let doorbells = companion?.doorbells ?? []
-        var pollers = [pollfd](repeating: pollfd(fd: -1, events: Int16(POLLIN), revents: 0), count: 1 + doorbells.count)
         var waiting = doorbells.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
+        var pollers = [pollfd(fd: -1, events: Int16(POLLIN), revents: 0)] + waiting
         func notify() { if companion == nil { doorbell.ring() } }
+        func publishCounters(of device: Device) {
+            let counters = device.counters
+            lock.withLock {
+                $0.decoder = counters
+                $0.reads = reads
+            }
+        }
         while !stopRequested.load(ordering: .relaxed) {
             guard let current = device else {
                 let now = MonotonicTime.nanoseconds()
@@ -111,8 +118,8 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
                 _ = companion?.service()
                 continue
             }
-            pollers[0] = pollfd(fd: current.descriptor, events: Int16(POLLIN), revents: 0)
-            for (index, doorbell) in doorbells.enumerated() { pollers[index + 1] = pollfd(fd: doorbell.descriptor, events: Int16(POLLIN), revents: 0) }
+            pollers[0].fd = current.descriptor
+            for index in pollers.indices { pollers[index].revents = 0 }
             let ready = poll(&pollers, nfds_t(pollers.count), 100)
             for (index, doorbell) in doorbells.enumerated() where pollers[index + 1].revents != 0 { doorbell.clear() }
             guard ready > 0, pollers[0].revents != 0 else {
@@ -141,11 +148,7 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
             // The counters go to STATUS at most every 50 ms: no lock per sample.
             let now = MonotonicTime.nanoseconds()
             if hungUp || now &- countersPublished > 50_000_000 {
-                let counters = current.counters
-                lock.withLock {
-                    $0.decoder = counters
-                    $0.reads = reads
-                }
+                publishCounters(of: current)
                 countersPublished = now
             }
             if hungUp {
@@ -167,11 +170,7 @@ public final class DeviceReader<Device: ReadableDevice>: @unchecked Sendable {
             }
         }
         if let current = device {
-            let counters = current.counters
-            lock.withLock {
-                $0.decoder = counters
-                $0.reads = reads
-            }
+            publishCounters(of: current)
             current.close()
         }
         lock.withLock { $0.connected = false }

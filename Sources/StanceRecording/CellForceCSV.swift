@@ -79,6 +79,19 @@ public enum CellForceCSV {
     ]
     public static let header = columns.joined(separator: ",")
 
+    /// One data row with its newline: time (seconds) and the eight cells (newtons, left TL TR BL
+    /// BR, right TL TR BL BR) in Swift's shortest round-trip form; a non-finite value is left
+    /// empty (no reading), so a reader never sees `nan` as a number.
+    public static func row(timeSeconds: Double, cellsNewtons: SIMD8<Double>) -> String {
+        func number(_ value: Double) -> String { value.isFinite ? value.description : "" }
+        var line = number(timeSeconds)
+        for cell in 0..<8 {
+            line += ","
+            line += number(cellsNewtons[cell])
+        }
+        return line + "\n"
+    }
+
     /// Fewest rows accepted.
     public static let minimumSamples = 3
 
