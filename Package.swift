@@ -54,6 +54,7 @@ let package = Package(
                 "StanceDevices",
                 "StanceRecording",
                 "StanceSimulation",
+                "StanceWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -203,7 +203,7 @@ public final class PlatePipeline: @unchecked Sendable {
             // instant (the test in `process`), then that sample's expected arrival after the
             // newest one read, (samples + 1) periods; less one period, since the newest sample of a
             // batch may have arrived up to a period before it was read, and 0.5 ms for wake-up jitter.
-            let untilDue = streamState.nextMetricsSeconds - 0.01 / metricsRate - streamState.streamSeconds
+            let untilDue = streamState.metricsGrid.nextSeconds - 0.01 / metricsRate - streamState.metricsGrid.streamSeconds
             let samplesBeforeDue = max(0, (untilDue * rateHz).rounded(.up))
             seconds = min(seconds, samplesBeforeDue * period - 0.0005)
         }
@@ -246,10 +246,9 @@ public final class PlatePipeline: @unchecked Sendable {
 
         var sides: [Side]
         var metricsSequence = 0
-        var nextMetricsSeconds = 0.0
-        /// Time on the samples' own grid (the sum of sample periods), seconds: what METRICS are
-        /// decimated on. Host receive times would not do: samples read in one batch share one.
-        var streamSeconds = 0.0
+        /// Which samples complete a METRICS, on the samples' own grid: host receive times would
+        /// not do, as samples read in one batch share one.
+        var metricsGrid = MetricsGrid()
         /// Samples since the session started, on the device's grid (gaps included).
         var sessionSamples = 0
         /// When the newest sample processed was read, monotonic ns.
@@ -284,18 +283,13 @@ public final class PlatePipeline: @unchecked Sendable {
                 leftNewtons: reading.left.forceNewtons, rightNewtons: reading.right.forceNewtons, leftPercent: percent,
                 copMillimetres: reading.combinedCopMetres.map { $0 * 1000 } ?? SIMD2(repeating: .nan)))
         }
-        let metricsRate = min(hub.fastestMetricsRateHz, rateHz)
-        let streamTime = state.streamSeconds
-        state.streamSeconds += 1 / rateHz
-        guard metricsRate > 0, streamTime >= state.nextMetricsSeconds - 0.01 / metricsRate else { return }
-        // The same even grid as each client's (ClientSession.offer): after a gap, restart it here.
-        state.nextMetricsSeconds += 1 / metricsRate
-        if state.nextMetricsSeconds <= streamTime { state.nextMetricsSeconds = streamTime + 1 / metricsRate }
+        // The same even grid as each client's (ClientSession.offer).
+        guard state.metricsGrid.advance(periodSeconds: 1 / rateHz, metricsRateHz: min(hub.fastestMetricsRateHz, rateHz)) else { return }
         let snapshot = MetricsSnapshot(timeSeconds: time, sequence: state.metricsSequence, reading: reading,
                                        windowSeconds: liveWindowSeconds,
                                        leftSway: chain.leftSway.metrics, rightSway: chain.rightSway.metrics,
                                        combinedSway: chain.combinedSway.metrics, sampleSequence: sequence)
         state.metricsSequence += 1
-        hub.publish(ClientHub.Outbound(stream: .metrics, timeSeconds: streamTime, bytes: WireMessage.metrics(snapshot)))
+        hub.publish(ClientHub.Outbound(stream: .metrics, timeSeconds: state.metricsGrid.sampleSeconds, bytes: WireMessage.metrics(snapshot)))
     }
 }

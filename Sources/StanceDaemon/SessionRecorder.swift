@@ -53,6 +53,8 @@ public final class SessionRecorder: @unchecked Sendable {
         public var lowpassHz: Double
         /// Sliding sway window, seconds.
         public var windowSeconds: Double
+        /// Rate of the recorded `metrics` stream, Hz (capped at `rateHz`).
+        public var metricsRateHz: Double
         /// The profile's calibration, newtons per device unit.
         public var gainNewtonsPerUnit: Double
         /// Where each plate's cells sit, and the plates' spacing.
@@ -63,13 +65,14 @@ public final class SessionRecorder: @unchecked Sendable {
         public var clockOriginNanoseconds: UInt64
 
         public init(devicePath: String, profile: String, rateHz: Double, lowpassHz: Double, windowSeconds: Double = 30,
-                    gainNewtonsPerUnit: Double = 1, layout: DualPlateLayout = DualPlateLayout(), release: String = "",
+                    metricsRateHz: Double = 50, gainNewtonsPerUnit: Double = 1, layout: DualPlateLayout = DualPlateLayout(), release: String = "",
                     clockOriginNanoseconds: UInt64 = 0) {
             self.devicePath = devicePath
             self.profile = profile
             self.rateHz = rateHz
             self.lowpassHz = lowpassHz
             self.windowSeconds = windowSeconds
+            self.metricsRateHz = metricsRateHz
             self.gainNewtonsPerUnit = gainNewtonsPerUnit
             self.layout = layout
             self.release = release

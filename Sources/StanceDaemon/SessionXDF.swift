@@ -4,6 +4,7 @@ import Glibc
 import StanceDevices
 import StanceDSP
 import StanceRecording
+import StanceWire
 
 /// A session's `session.xdf`: XDF 1.0 (`docs/recording.md`), written on the session's writer
 /// thread, never the pipeline's. Four streams, one clock:
@@ -11,7 +12,10 @@ import StanceRecording
 ///    at the device's rate, with channel labels, units and cell positions in `<desc>`;
 /// 3. `plate metrics`: per sample, double64: host receive time, device sequence, per-plate force,
 ///    left share and combined COP (the numbers `metrics.csv` held);
-/// 4. `markers`: session start and stop, marks, tares, gaps and unplugs, as strings.
+/// 4. `markers`: session start and stop, marks, tares, gaps and unplugs, as strings;
+/// 5. `metrics`: the METRICS numbers (`MetricsChannels`) at `Setup.metricsRateHz`, computed on
+///    the writer thread from the cells as stream 1 and 2 hold them (`RecordedMetricsChain`), so
+///    `stance replay` gives them back bit for bit.
 ///
 /// Sample timestamps are seconds of `CLOCK_MONOTONIC` (LSL's `local_clock`): the host time of the
 /// session's first sample plus the samples since it on the device's grid (gaps included), so a
@@ -25,7 +29,7 @@ final class SessionXDF {
     static let fileName = "session.xdf"
 
     enum Stream: UInt32, CaseIterable {
-        case leftPlate = 1, rightPlate = 2, plateMetrics = 3, markers = 4
+        case leftPlate = 1, rightPlate = 2, plateMetrics = 3, markers = 4, metrics = 5
     }
 
     /// Channels of the `plate metrics` stream, with their units.
@@ -48,6 +52,9 @@ final class SessionXDF {
     private var right: [Float] = []
     private var metrics: [Double] = []
     private var sampleTimes: [Double] = []
+    private var recordedMetrics: RecordedMetricsChain
+    private var metricRows: [Double] = []
+    private var metricTimes: [Double] = []
     private var markers: [String] = []
     private var markerTimes: [Double] = []
     private var lastSyncNanoseconds: UInt64
@@ -65,6 +72,12 @@ final class SessionXDF {
         lastBoundaryNanoseconds = now
         let created = Double(now) / 1e9
         do {
+            recordedMetrics = try RecordedMetricsChain(rateHz: setup.rateHz, layout: setup.layout, lowpassHz: setup.lowpassHz,
+                                                       windowSeconds: setup.windowSeconds, metricsRateHz: setup.metricsRateHz)
+        } catch {
+            throw SessionError("\(path): cannot design the metrics filter for \(setup.lowpassHz) Hz at \(setup.rateHz) Hz: \(error)")
+        }
+        do {
             file = try XDFFile(creating: path)
             try writer.addStream(Stream.leftPlate.rawValue, Self.plateInfo("left", setup: setup, createdAt: created))
             try writer.addStream(Stream.rightPlate.rawValue, Self.plateInfo("right", setup: setup, createdAt: created))
@@ -73,6 +86,14 @@ final class SessionXDF {
                 format: .double64, createdAtSeconds: created, desc: [Self.channels(Self.metricsChannels)]))
             try writer.addStream(Stream.markers.rawValue, XDFStreamInfo(
                 name: "markers", type: "Markers", channelCount: 1, nominalRateHz: 0, format: .string, createdAtSeconds: created))
+            try writer.addStream(Stream.metrics.rawValue, XDFStreamInfo(
+                name: "metrics", type: "Metrics", channelCount: MetricsChannels.list.count,
+                nominalRateHz: recordedMetrics.metricsRateHz, format: .double64, createdAtSeconds: created,
+                desc: [Self.channels(MetricsChannels.list), XMLTag("computation", children: [
+                    XMLTag("source", "the cells of streams 1 and 2 as recorded, from the session's first sample"),
+                    XMLTag("lowpass_hz", setup.lowpassHz), XMLTag("lowpass_order", 4), XMLTag("window_s", setup.windowSeconds),
+                    XMLTag("decimation", "every sample whose time on the sample grid reaches the next 1/rate instant"),
+                ])]))
         } catch let failure as XDFFile.Failure {
             throw SessionError(failure.description)
         } catch {
@@ -85,10 +106,17 @@ final class SessionXDF {
     func append(_ row: SessionRecorder.Row) {
         let first = firstSampleSeconds ?? (clockOriginSeconds + row.hostSeconds - row.deviceSeconds)
         firstSampleSeconds = first
-        sampleTimes.append(first + row.deviceSeconds)
+        let time = first + row.deviceSeconds
+        sampleTimes.append(time)
+        let cells = SIMD8<Float>(row.cellsNewtons)
         for cell in 0..<4 {
-            left.append(Float(row.cellsNewtons[cell]))
-            right.append(Float(row.cellsNewtons[cell + 4]))
+            left.append(cells[cell])
+            right.append(cells[cell + 4])
+        }
+        let sequence = row.sequence >= 0 ? UInt32(truncatingIfNeeded: row.sequence) : nil
+        if let snapshot = recordedMetrics.push(cells: cells, timeSeconds: time, sampleSequence: sequence) {
+            MetricsChannels.append(snapshot, to: &metricRows)
+            metricTimes.append(time)
         }
         metrics.append(clockOriginSeconds + row.hostSeconds)
         metrics.append(Double(row.sequence))
@@ -152,6 +180,11 @@ final class SessionXDF {
             metrics.removeAll(keepingCapacity: true)
             sampleTimes.removeAll(keepingCapacity: true)
         }
+        if !metricTimes.isEmpty {
+            try? writer.appendSamples(Stream.metrics.rawValue, double64: metricRows, timestamps: .each(metricTimes))
+            metricRows.removeAll(keepingCapacity: true)
+            metricTimes.removeAll(keepingCapacity: true)
+        }
         if !markers.isEmpty {
             try? writer.appendSamples(Stream.markers.rawValue, strings: markers, timestamps: .each(markerTimes))
             markers.removeAll(keepingCapacity: true)
@@ -200,7 +233,10 @@ final class SessionXDF {
                 XMLTag("spacing_mm", 1000 * setup.layout.spacingMetres),
                 XMLTag("cop_threshold_n", setup.layout.thresholdNewtons),
             ]),
-            XMLTag("config", children: [XMLTag("lowpass_hz", setup.lowpassHz), XMLTag("window_s", setup.windowSeconds)]),
+            XMLTag("config", children: [
+                XMLTag("lowpass_hz", setup.lowpassHz), XMLTag("window_s", setup.windowSeconds),
+                XMLTag("metrics_rate_hz", min(setup.metricsRateHz, setup.rateHz)),
+            ]),
         ]
     }
 

@@ -73,21 +73,32 @@ public enum WireMessage {
                 sway.object(name, present: metrics != nil) { swayObject(&$0, metrics.map(SwayReport.init)) }
             }
         }
+        let (force, swayPath, swayArea) = asymmetryTriple(snapshot)
         json.object("asymmetry") { asymmetry in
-            asymmetry.object("force") {
-                asymmetryObject(&$0, Asymmetry(left: max(reading.left.forceNewtons, 0), right: max(reading.right.forceNewtons, 0)))
+            asymmetry.object("force") { asymmetryObject(&$0, force) }
+            asymmetry.object("sway_path", present: swayPath != nil) { object in
+                if let swayPath { asymmetryObject(&object, swayPath) }
             }
-            let sways = snapshot.leftSway.flatMap { l in snapshot.rightSway.map { (l, $0) } }
-            asymmetry.object("sway_path", present: sways != nil) { object in
-                if let (l, r) = sways { asymmetryObject(&object, Asymmetry(left: 1000 * l.pathLengthMetres, right: 1000 * r.pathLengthMetres)) }
-            }
-            asymmetry.object("sway_area", present: sways != nil) { object in
-                if let (l, r) = sways {
-                    asymmetryObject(&object, Asymmetry(left: 1e6 * l.ellipse95AreaSquareMetres, right: 1e6 * r.ellipse95AreaSquareMetres))
-                }
+            asymmetry.object("sway_area", present: swayArea != nil) { object in
+                if let swayArea { asymmetryObject(&object, swayArea) }
             }
         }
         return json.finishLine()
+    }
+
+    /// The left/right asymmetries a METRICS reports: force (always), sway path and sway area
+    /// (nil until both plates' windows have sway).
+    public static func asymmetries(_ snapshot: MetricsSnapshot) -> [Asymmetry?] {
+        let (force, swayPath, swayArea) = asymmetryTriple(snapshot)
+        return [force, swayPath, swayArea]
+    }
+
+    private static func asymmetryTriple(_ snapshot: MetricsSnapshot) -> (Asymmetry, Asymmetry?, Asymmetry?) {
+        let reading = snapshot.reading
+        let force = Asymmetry(left: max(reading.left.forceNewtons, 0), right: max(reading.right.forceNewtons, 0))
+        guard let left = snapshot.leftSway, let right = snapshot.rightSway else { return (force, nil, nil) }
+        return (force, Asymmetry(left: 1000 * left.pathLengthMetres, right: 1000 * right.pathLengthMetres),
+                Asymmetry(left: 1e6 * left.ellipse95AreaSquareMetres, right: 1e6 * right.ellipse95AreaSquareMetres))
     }
 
     private static func plate(_ json: inout JSONWriter, _ reading: PlateReading) {

@@ -37,7 +37,7 @@ struct Export: ParsableCommand {
         let xdfPath = session.hasSuffix(".xdf") ? session : (session as NSString).appendingPathComponent("session.xdf")
         let plates: SessionPlates
         do {
-            plates = try SessionPlates(recording: try XDFReader.read(contentsOf: xdfPath), path: xdfPath)
+            plates = try SessionPlates.read(contentsOf: xdfPath).plates
         } catch {
             throw failure("\(error)")
         }

@@ -31,7 +31,7 @@ struct SessionKillTests {
         // Killed between chunks or inside one: either way no chunk before the end is damaged.
         #expect(recording.problems.allSatisfy { if case .truncated = $0 { true } else { false } }, "\(recording.problems)")
         let plates = recording.streams.filter { $0.info.name.hasSuffix("plate") }
-        #expect(plates.count == 2 && recording.streams.count == 4, "\(recording.streams.map(\.info.name))")
+        #expect(plates.count == 2 && recording.streams.count == 5, "\(recording.streams.map(\.info.name))")
         for plate in plates {
             let last = try #require(plate.timestamps.last, "\(plate.info.name): no samples")
             #expect(plate.timestamps.count >= 250, "\(plate.info.name): \(plate.timestamps.count) samples in about 3 s at 100 Hz")

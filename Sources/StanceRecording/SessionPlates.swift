@@ -1,21 +1,41 @@
-import Foundation
 import StanceDSP
-import StanceRecording
 
 /// A session's plates as its `session.xdf` holds them (`docs/recording.md`): the eight cell
-/// forces per sample, the rate, where the plates and their cells were, and the markers.
+/// forces per sample, their times and device numbers, the rate, where the plates and their cells
+/// were, the analysis settings the daemon recorded with, and the markers.
 public struct SessionPlates: Sendable {
-    /// One frame per sample: left TL TR BL BR, right TL TR BL BR, newtons.
+    /// One frame per sample: left TL TR BL BR, right TL TR BL BR, newtons (float32 values, as
+    /// recorded, widened exactly to Double).
     public var frames: [SIMD8<Double>]
+    /// One per frame: the sample's time, seconds of `CLOCK_MONOTONIC` on the recording host.
+    public var timestamps: [Double]
+    /// One per frame: the device's sequence number, −1 where it sent none (or the file has no
+    /// `plate metrics` stream).
+    public var deviceSequences: [Int64]
+    /// Sample rate, Hz (> 0).
     public var rateHz: Double
     public var layout: DualPlateLayout
+    /// The settings the session's `metrics` stream was computed with.
+    public var analysis: SessionAnalysisSettings
     /// Marks, tares, gaps and unplugs, seconds from the first sample.
     public var events: [C3DEvent]
     /// Whether the file ended inside a chunk (a recording cut short by a crash).
     public var truncated: Bool
 
-    public init(recording: XDFRecording, path: String) throws {
-        func plate(_ side: String) throws -> XDFRecordedStream {
+    /// Reads `path` (a `session.xdf`) and takes its plates; every error names the file.
+    public static func read(contentsOf path: String) throws(SessionPlatesError) -> (recording: XDFRecording, plates: SessionPlates) {
+        let recording: XDFRecording
+        do {
+            recording = try XDFReader.read(contentsOf: path)
+        } catch {
+            let text = error.description
+            throw SessionPlatesError(text.contains(path) ? text : "\(path): \(text)")
+        }
+        return (recording, try SessionPlates(recording: recording, path: path))
+    }
+
+    public init(recording: XDFRecording, path: String) throws(SessionPlatesError) {
+        func plate(_ side: String) throws(SessionPlatesError) -> XDFRecordedStream {
             guard let stream = recording.streams.first(where: { $0.info.name == "\(side) plate" }) else {
                 throw SessionPlatesError("\(path): no '\(side) plate' stream (streams: \(recording.streams.map(\.info.name).joined(separator: ", ")))")
             }
@@ -40,18 +60,42 @@ public struct SessionPlates: Sendable {
             }
             return frame
         }
-        layout = Self.layout(left: left, right: right, fallback: DualPlateLayout())
+        timestamps = Array(left.timestamps.prefix(count))
+        deviceSequences = Self.deviceSequences(recording, count: count)
+        let header = recording.fileHeader
+        var fallback = DualPlateLayout()
+        if let threshold = header?.child("plates")?.childText("cop_threshold_n").flatMap(Double.init) {
+            fallback.thresholdNewtons = threshold
+        }
+        layout = Self.layout(left: left, right: right, fallback: fallback)
+        analysis = SessionAnalysisSettings(config: header?.child("config"))
         let start = left.timestamps.first ?? 0
         events = []
         if let markers = recording.streams.first(where: { $0.info.name == "markers" }), case .string(let texts) = markers.values {
             for (text, time) in zip(texts, markers.timestamps) {
                 let kind = text.split(separator: ":", maxSplits: 1).first.map(String.init) ?? text
                 guard ["mark", "tare", "gap", "device.unplugged", "device.reopened"].contains(kind) else { continue }
-                let label = kind == "mark" ? String(text.dropFirst(kind.count + 1)).trimmingCharacters(in: .whitespaces) : kind
+                let label = kind == "mark" ? Self.trimmed(text.dropFirst(kind.count + 1)) : kind
                 events.append(C3DEvent(label: label.isEmpty ? kind : label, seconds: max(0, time - start), description: text))
             }
         }
         truncated = recording.truncatedAt != nil
+    }
+
+    /// The `device_seq` channel of `plate metrics`, −1 where absent.
+    private static func deviceSequences(_ recording: XDFRecording, count: Int) -> [Int64] {
+        guard let stream = recording.streams.first(where: { $0.info.name == "plate metrics" }), stream.info.channelCount >= 2,
+              case .double64(let values) = stream.values else { return [Int64](repeating: -1, count: count) }
+        let width = stream.info.channelCount
+        return (0..<count).map { index in
+            let at = width * index + 1
+            guard at < values.count, values[at].isFinite, values[at] >= 0 else { return -1 }
+            return Int64(values[at])
+        }
+    }
+
+    private static func trimmed(_ text: Substring) -> String {
+        String(text.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
     }
 
     /// The plates' cell positions and spacing from the streams' `<desc>`; `fallback` where absent.
@@ -77,6 +121,32 @@ public struct SessionPlates: Sendable {
             text += CellForceCSV.row(timeSeconds: Double(index) / rateHz, cellsNewtons: frame)
         }
         return text
+    }
+}
+
+/// How a session's metrics were computed (the file header's `<config>`), for replaying them.
+public struct SessionAnalysisSettings: Sendable, Equatable {
+    /// Causal low-pass cutoff, Hz; 0 = none.
+    public var lowpassHz: Double
+    /// Sliding sway window, seconds.
+    public var windowSeconds: Double
+    /// Rate of the `metrics` stream, Hz.
+    public var metricsRateHz: Double
+
+    /// The daemon's defaults stand in for what a file does not say (files from before the
+    /// `metrics` stream).
+    public init(lowpassHz: Double = 10, windowSeconds: Double = 30, metricsRateHz: Double = 50) {
+        self.lowpassHz = lowpassHz
+        self.windowSeconds = windowSeconds
+        self.metricsRateHz = metricsRateHz
+    }
+
+    init(config: XMLTag?) {
+        self.init()
+        func number(_ name: String) -> Double? { config?.childText(name).flatMap(Double.init) }
+        if let value = number("lowpass_hz") { lowpassHz = value }
+        if let value = number("window_s") { windowSeconds = value }
+        if let value = number("metrics_rate_hz") { metricsRateHz = value }
     }
 }
 
