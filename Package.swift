@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "stanced",
             dependencies: [
-                "StanceDaemon", "StanceDevices", "StanceWire",
+                "StanceDaemon", "StanceDevices", "StanceProtocols", "StanceRecording", "StanceSimulation", "StanceWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -100,6 +100,12 @@ final class Daemon {
         ])
     }
 
+    /// The client hub (thread-safe): who watches what.
+    var clients: ClientHub { hub }
+
+    /// The plate pipeline, once a plate is served.
+    var platePipeline: PlatePipeline? { service?.pipeline }
+
     /// Each IMU on a reader thread of its own, its samples passed on as IMU objects.
     private func startImus(_ devices: [DevicePlan.Device]) throws {
         var entries: [RequestHandler.ImuEntry] = []

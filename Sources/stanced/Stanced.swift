@@ -53,8 +53,17 @@ struct Stanced: ParsableCommand {
     @Option(name: .customLong("lowpass-hz"), help: "Causal low-pass on every cell, Hz; 0 = none (default 10).")
     var lowpassHz: Double?
 
+    @Option(help: ArgumentHelp("Serve a recorded session as a live dual plate (gpsfake-style): its directory or session.xdf. It plays when the first client watches a stream; stanced exits when it ends.", valueName: "session"))
+    var replay: String?
+
+    @Option(name: .customLong("replay-speed"), help: "With --replay: pace as a multiple of the recorded rate (default 1).")
+    var replaySpeed: Double = 1
+
+    @Flag(name: .customLong("replay-max"), help: "With --replay: as fast as the daemon reads.")
+    var replayMax = false
+
     /// The file's settings with the command line's on top, each checked.
-    func settings() throws(DaemonConfiguration.Problem) -> DaemonConfiguration {
+    func settings(replaying replayFeed: SessionReplayFeed? = nil) throws(DaemonConfiguration.Problem) -> DaemonConfiguration {
         var settings = try DaemonConfiguration.load(path: config ?? DaemonConfiguration.defaultPath, required: config != nil)
         func commandLine(_ key: String, _ message: String) -> DaemonConfiguration.Problem {
             DaemonConfiguration.Problem(location: "command line", key: key, message: message)
@@ -76,19 +85,46 @@ struct Stanced: ParsableCommand {
             guard let level = Logger.Level(rawValue: logLevel) else { throw commandLine("--log-level", "unknown level '\(logLevel)'") }
             settings.logLevel = level
         }
+        if let feed = replayFeed {
+            // The recording's own analysis settings, unless the command line says otherwise.
+            do {
+                settings.devices = [try DeviceSpec(parsing: "\(feed.devicePath),protocol=stance-line,role=pair")]
+            } catch {
+                throw commandLine("--replay", error.description)
+            }
+            settings.windowSeconds = feed.plates.analysis.windowSeconds
+            settings.lowpassHz = feed.plates.analysis.lowpassHz
+        }
         if let windowSeconds { settings.windowSeconds = windowSeconds }
         if let lowpassHz { settings.lowpassHz = lowpassHz }
         for key in ["pipeline.lowpass_hz", "pipeline.window_s", "socket"] { try settings.check(key, at: "command line") }
         return settings
     }
 
+    func validate() throws {
+        guard replaySpeed > 0, replaySpeed.isFinite else { throw ValidationError("--replay-speed must be a positive number, got \(replaySpeed)") }
+    }
+
+    private static func complain(_ text: String) {
+        let line = Array("stanced: \(text)\n".utf8)
+        _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+
     func run() throws {
+        var replayFeed: SessionReplayFeed?
+        if let replay {
+            do {
+                replayFeed = try SessionReplayFeed(session: replay, speed: replaySpeed, asFastAsRead: replayMax)
+            } catch {
+                Self.complain("--replay: \(error)")
+                throw ExitCode(66)   // EX_NOINPUT
+            }
+        }
         let settings: DaemonConfiguration
         do {
-            settings = try self.settings()
+            settings = try self.settings(replaying: replayFeed)
         } catch {
-            let line = Array("stanced: \(error)\n".utf8)
-            _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            Self.complain("\(error)")
             throw ExitCode(78)   // EX_CONFIG: systemd's unit does not restart on it
         }
         let level = settings.logLevel
@@ -105,6 +141,32 @@ struct Stanced: ParsableCommand {
             logger.critical("cannot start: \(error)")
             throw ExitCode(1)
         }
+        if let feed = replayFeed { try play(feed, into: daemon, logger: logger) }
         daemon.serveUntilSignalled()
+    }
+}
+
+extension Stanced {
+    /// Starts the replay once a client watches; when it has played and the pipeline has taken
+    /// every sample (or 10 s passed), stops the daemon as SIGTERM would.
+    private func play(_ feed: SessionReplayFeed, into daemon: Daemon, logger: Logger) throws {
+        guard let pipeline = daemon.platePipeline else { throw ExitCode(1) }
+        let hub = daemon.clients
+        let before = pipeline.samplesProcessed
+        logger.notice("replay ready: plays when a client watches", metadata: [
+            "session": "\(feed.path)", "samples": "\(feed.plates.frames.count)", "rate_hz": "\(feed.plates.rateHz)",
+            "speed": "\(replayMax ? "max" : "\(replaySpeed)")"])
+        let started = feed.start(when: { hub.samplesWatched || hub.eventsWatched || hub.fastestMetricsRateHz > 0 }) { outcome in
+            switch outcome {
+            case .success(let sent):
+                let deadline = MonotonicTime.nanoseconds() + 10_000_000_000
+                while pipeline.samplesProcessed - before < sent, MonotonicTime.nanoseconds() < deadline { usleep(10_000) }
+                logger.notice("replay finished", metadata: ["sent": "\(sent)", "processed": "\(pipeline.samplesProcessed - before)"])
+            case .failure(let error):
+                logger.error("replay failed", metadata: ["error": "\(error)"])
+            }
+            kill(getpid(), SIGTERM)
+        }
+        guard started else { throw ExitCode(1) }
     }
 }

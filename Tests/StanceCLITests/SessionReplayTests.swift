@@ -47,6 +47,30 @@ struct SessionReplayTests {
             #expect(line.contains("\"left\":{\"force_N\":\(recorded[row * width + 1]),"), "row \(row)")
             #expect(line.contains("\"total_N\":\(recorded[row * width + 7]),"), "row \(row)")
         }
+
+        // gpsfake's way: stanced serves the recording on a pty as a live plate; a client watching
+        // at the recorded metrics rate gets the same METRICS, line for line but for t_s.
+        let socket = running.path("replay.sock")
+        let replaying = Process()
+        replaying.executableURL = stancedExecutable
+        replaying.arguments = ["--replay", directory, "--replay-speed", "4", "--socket", socket, "--sessions", running.path("replayed")]
+        replaying.standardError = Pipe()
+        try replaying.run()
+        defer { if replaying.isRunning { replaying.terminate() } }
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: socket), Date() < deadline { usleep(20_000) }
+        let watched = try runStance(["watch", "--json", "--rate-hz", "50", "--seconds", "30", "--socket", socket])
+        replaying.waitUntilExit()
+        #expect(replaying.terminationStatus == 0, "stanced --replay exits when the recording ends")
+        func withoutTime(_ line: Substring) -> String {
+            guard let start = line.range(of: "\"t_s\":"), let comma = line[start.upperBound...].firstIndex(of: ",") else { return String(line) }
+            return String(line[..<start.lowerBound] + line[line.index(after: comma)...])
+        }
+        let served = watched.standardOutput.split(separator: "\n").filter { $0.contains("\"class\":\"METRICS\"") }.map(withoutTime)
+        let replayed = lines.map(withoutTime)
+        #expect(served.count == replayed.count, "served \(served.count) METRICS, the recording holds \(replayed.count)")
+        let firstDifference = zip(served, replayed).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(firstDifference == nil, "METRICS \(firstDifference ?? -1) differs:\n\(firstDifference.map { served[$0] } ?? "")\n\(firstDifference.map { replayed[$0] } ?? "")")
     }
 
     @Test("a file that is not a session: exit 2 naming it")
