@@ -1,7 +1,7 @@
 import StanceRecording
 
 /// The session metadata of a `session.xdf` file header (`docs/recording.md`): `<session>` and
-/// `<devices>`, and the analysis settings stanced recorded under `<plates>` and `<config>`.
+/// `<devices>` (`SessionPlates` takes the analysis settings under `<plates>` and `<config>`).
 struct SessionHeader: Sendable, Equatable {
     var id: String?
     var startedUTC: String?
@@ -11,8 +11,6 @@ struct SessionHeader: Sendable, Equatable {
     var notes: String?
     /// `PATH (PROFILE)` per device.
     var devices: [String] = []
-    var copThresholdNewtons: Double?
-    var lowpassHz: Double?
 
     init(_ info: XMLTag?) {
         let session = info?.child("session")
@@ -26,7 +24,5 @@ struct SessionHeader: Sendable, Equatable {
             let path = device.childText("path") ?? "?"
             return device.childText("profile").map { "\(path) (\($0))" } ?? path
         }
-        copThresholdNewtons = info?.child("plates")?.childText("cop_threshold_n").flatMap(Double.init)
-        lowpassHz = info?.child("config")?.childText("lowpass_hz").flatMap(Double.init)
     }
 }

@@ -35,9 +35,7 @@ enum SessionIndexer {
             fileSizeBytes: stamp.sizeBytes, fileModifiedSeconds: stamp.modifiedSeconds,
             samples: plates.frames.count, rateHz: plates.rateHz, truncated: plates.truncated
         )
-        var layout = plates.layout
-        if let threshold = header.copThresholdNewtons { layout.thresholdNewtons = threshold }
-        let options = TrialAnalysisOptions(lowpassHz: header.lowpassHz ?? TrialAnalysisOptions().lowpassHz, layout: layout)
+        let options = plates.trialAnalysisOptions
         // A session too short to analyse is still catalogued, without a summary.
         if let report = try? TrialAnalysis.analyse(cellsNewtons: plates.frames, rateHz: plates.rateHz, options: options) {
             entry.summarise(report)

@@ -15,17 +15,14 @@ import Synchronization
 
 /// One recording session in a directory of its own:
 /// - `session.xdf`: the recording in XDF 1.0 (`SessionXDF` says what it holds), synced to disk at
-///   least every second;
-/// - for now also the interim CSV files, until export and replay read the XDF file:
-/// - `samples.csv`: calibrated per-cell forces in the cell-force format `stance analyze` reads,
-///   timed on the device's sample grid (`time_s` = samples since the start ÷ rate);
-/// - `metrics.csv`: per sample, host time, device sequence, per-plate force, split and COP;
-/// - `events.csv`: marks, gaps, unplugs and tares, timed like the samples;
+///   least every second; `stance export` makes CSV and C3D of it, `stance replay` replays it;
 /// - `session.json`: who, what, when, the device and settings, and at the end the counts.
 ///
 /// The pipeline only pushes rows into a lock-free ring (`record`); a writer thread of the
-/// recorder's own turns them into text and writes them, so a slow or full disk never stalls the
-/// pipeline. A write failure stops the writing, keeps the reason and counts the rows lost.
+/// recorder's own encodes and writes them, so a slow or full disk never stalls the pipeline. The
+/// ring holds 16 384 rows (16 s at 1 kHz): a writer that falls further behind loses rows, which
+/// are counted (`progressReport.lost`, STATUS, the stop reply). A write failure stops the
+/// writing, keeps the reason and counts the rows lost.
 public final class SessionRecorder: @unchecked Sendable {
     /// What the client said about the session.
     public struct Metadata: Sendable, Equatable {
@@ -131,9 +128,6 @@ public final class SessionRecorder: @unchecked Sendable {
     public internal(set) var hostStartSeconds = 0.0
     private let rows = SampleRing<Row>(minimumCapacity: 1 << 14)
     private let notes = SampleRing<Note>(minimumCapacity: 256)
-    private let samplesFile: BufferedFile
-    private let metricsFile: BufferedFile
-    private let eventsFile: BufferedFile
     /// Used by the writer thread only (and by `finish` once it stopped).
     private let xdf: SessionXDF
     private let stopRequested = Atomic<Bool>(false)
@@ -169,12 +163,6 @@ public final class SessionRecorder: @unchecked Sendable {
         self.metadata = metadata
         self.setup = setup
         startedAt = now
-        samplesFile = try BufferedFile(creating: "\(directory)/samples.csv")
-        metricsFile = try BufferedFile(creating: "\(directory)/metrics.csv")
-        eventsFile = try BufferedFile(creating: "\(directory)/events.csv")
-        samplesFile.append(CellForceCSV.header + "\n")
-        metricsFile.append("time_s,host_time_s,device_seq,left_N,right_N,left_pct,cop_x_mm,cop_y_mm\n")
-        eventsFile.append("time_s,host_time_s,event,detail\n")
         xdf = try SessionXDF(directory: directory, metadata: metadata, setup: setup, id: candidate, startedUTC: Self.utcTimestamp(now))
         try writeDescription(summary: nil)
         guard DetachedThread.start(name: "stance-session", { [self] in writeUntilStopped() }) else {
@@ -232,10 +220,9 @@ public final class SessionRecorder: @unchecked Sendable {
     }
 
     private func closeFiles() -> Summary {
-        for file in [samplesFile, metricsFile, eventsFile] { file.synchronize() }
         xdf.finish()
         let state = progressReport
-        let failure = state.failure ?? xdf.failure ?? [samplesFile, metricsFile, eventsFile].compactMap(\.failure).first
+        let failure = state.failure ?? xdf.failure
         let summary = Summary(id: id, directory: directory, samples: state.samples, rowsLost: state.lost,
                               durationSeconds: state.durationSeconds, failure: failure)
         try? writeDescription(summary: summary)
@@ -266,23 +253,19 @@ public final class SessionRecorder: @unchecked Sendable {
         var lost = 0
         var last: Double?
         while let row = rows.pop() {
-            if samplesFile.failure != nil || metricsFile.failure != nil || xdf.failure != nil {
+            if xdf.failure != nil {
                 lost += 1
                 continue
             }
-            samplesFile.append(SessionCSV.sampleLine(row))
-            metricsFile.append(SessionCSV.metricsLine(row))
             xdf.append(row)
             written += 1
             last = row.deviceSeconds
         }
         while let note = notes.pop() {
-            eventsFile.append(SessionCSV.eventLine(note))
             xdf.append(note)
         }
-        for file in [samplesFile, metricsFile, eventsFile] { file.flush() }
         xdf.flush()
-        let failure = xdf.failure ?? [samplesFile, metricsFile, eventsFile].compactMap(\.failure).first
+        let failure = xdf.failure
         progress.withLock { state in
             state.samples += written
             state.lost += lost
@@ -306,7 +289,7 @@ public final class SessionRecorder: @unchecked Sendable {
             device.number("rate_hz", setup.rateHz)
         }
         json.number("lowpass_hz", setup.lowpassHz)
-        json.strings("files", [SessionXDF.fileName, "samples.csv", "metrics.csv", "events.csv"])
+        json.strings("files", [SessionXDF.fileName])
         json.object("result", present: summary != nil) { result in
             guard let summary else { return }
             result.integer("samples", summary.samples)

@@ -114,6 +114,11 @@ public struct SessionPlates: Sendable {
                                thresholdNewtons: fallback.thresholdNewtons)
     }
 
+    /// How `stance analyze` should read these plates: the session's low-pass and layout.
+    public var trialAnalysisOptions: TrialAnalysisOptions {
+        TrialAnalysisOptions(lowpassHz: analysis.lowpassHz, layout: layout)
+    }
+
     /// The cell-force CSV `stance analyze` reads: seconds from the first sample, newtons.
     public func cellForceCSV() -> String {
         var text = CellForceCSV.header + "\n"

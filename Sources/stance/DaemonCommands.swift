@@ -78,22 +78,22 @@ struct Session: ParsableCommand {
             let path = reply["path"] as? String ?? "?"
             print("session \(reply["id"] as? String ?? "?") stopped: \(reply["samples"] as? Int ?? 0) samples, "
                 + "\(String(format: "%.2f", reply["duration_s"] as? Double ?? 0)) s, \(reply["rows_lost"] as? Int ?? 0) rows lost")
-            print("files: \(path)/{samples.csv,metrics.csv,events.csv,session.json}")
+            print("file: \(path)/session.xdf (export: stance export \(path) --format csv|c3d; replay: stance replay \(path))")
             if let failure = reply["failure"] as? String {
                 FileHandle.standardError.write(Data("stance session stop: the recording lost data: \(failure)\n".utf8))
                 throw ExitCode(1)
             }
-            let samples = "\(path)/samples.csv"
-            guard FileManager.default.isReadableFile(atPath: samples) else {
-                print("(the files are not readable from here; analyse them with: stance analyze \(samples))")
+            let file = "\(path)/session.xdf"
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                print("(the file is not readable from here: no summary)")
                 return
             }
             do {
-                let recording = try CellForceCSV.read(path: samples)
-                let options = TrialAnalysisOptions()
-                let report = try TrialAnalysis.analyse(cellsNewtons: recording.cellsNewtons, rateHz: recording.rateHz, options: options)
+                let plates = try SessionPlates.read(contentsOf: file).plates
+                let options = plates.trialAnalysisOptions
+                let report = try TrialAnalysis.analyse(cellsNewtons: plates.frames, rateHz: plates.rateHz, options: options)
                 print("")
-                print(ReportTable(report: report, file: samples, options: options).text, terminator: "")
+                print(ReportTable(report: report, file: file, options: options).text, terminator: "")
             } catch {
                 print("(no summary: \(error))")
             }

@@ -1,4 +1,5 @@
 import Foundation
+import StanceRecording
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -49,8 +50,12 @@ struct ClientCommandsTests {
         #expect(leftPercent.map { abs($0 - 58) <= 0.5 } == true, "\(distribution ?? "no distribution row")")
         let sessions = try FileManager.default.contentsOfDirectory(atPath: sessionsPath)
         #expect(sessions.count == 1)
-        let events = try String(contentsOfFile: "\(sessionsPath)/\(sessions[0])/events.csv", encoding: .utf8)
-        #expect(events.contains(",mark,\"rep 2, knee valgus\""), "\(events)")
+        let file = try XDFReader.read(contentsOf: "\(sessionsPath)/\(sessions[0])/session.xdf")
+        guard case .string(let markers)? = file.streams.first(where: { $0.info.name == "markers" })?.values else {
+            Issue.record("no markers stream")
+            return
+        }
+        #expect(markers.contains("mark: rep 2, knee valgus"), "\(markers)")
     }
 
     // As root, open the socket to root only, then ask as the unprivileged user "nobody".

@@ -144,7 +144,7 @@ struct DaemonCommandTests {
         #expect(stopped["message"] as? String == "no session is recording")
     }
 
-    @Test("a session records every sample: samples.csv reads back in stance analyze's reader at the set split; marks land in events.csv")
+    @Test("a session records every sample: session.xdf holds what the device sent (as float32) at the set split; the mark is in its markers")
     func sessionRecording() throws {
         let stream = try quietStance(leftShare: 0.58, rateHz: 200, seconds: 2)
         let device = try emulator(stream, rateHz: 200)
@@ -166,15 +166,19 @@ struct DaemonCommandTests {
         #expect(stopped["state"] as? String == "stopped" && stopped["samples"] as? Int == stream.samples.count, "\(stopped)")
         #expect(stopped["rows_lost"] as? Int == 0 && stopped["failure"] is NSNull)
 
-        let recording = try CellForceCSV.read(path: "\(path)/samples.csv")
-        #expect(recording.cellsNewtons.count == stream.samples.count)
-        #expect(abs(recording.rateHz - 200) < 1e-6)
-        #expect(recording.cellsNewtons == sentCells(stream), "samples.csv holds exactly what the device sent")
-        let left = recording.cellsNewtons.map { $0.lowHalf.sum() }.reduce(0, +)
-        let total = recording.cellsNewtons.map { $0.sum() }.reduce(0, +)
+        let (file, plates) = try SessionPlates.read(contentsOf: "\(path)/session.xdf")
+        #expect(plates.frames.count == stream.samples.count)
+        #expect(abs(plates.rateHz - 200) < 1e-6)
+        #expect(plates.frames == sentCells(stream).map { SIMD8<Double>(SIMD8<Float>($0)) },
+                "session.xdf holds exactly what the device sent, rounded to float32")
+        let left = plates.frames.map { $0.lowHalf.sum() }.reduce(0, +)
+        let total = plates.frames.map { $0.sum() }.reduce(0, +)
         #expect(abs(100 * left / total - 58) < 1, "left \(100 * left / total) % (58 % set; 2 s of sway moves it a little)")
-        let events = try String(contentsOfFile: "\(path)/events.csv", encoding: .utf8)
-        #expect(events.contains(",mark,\"eyes closed, now\"\n"), "\(events)")
+        guard case .string(let markers)? = file.streams.first(where: { $0.info.name == "markers" })?.values else {
+            Issue.record("no markers stream")
+            return
+        }
+        #expect(markers.contains("mark: eyes closed, now"), "\(markers)")
         let metadata = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(path)/session.json"))) as? [String: Any])
         #expect(metadata["subject"] as? String == "S01" && metadata["body_mass_kg"] as? Double == 75)
         #expect((metadata["result"] as? [String: Any])?["samples"] as? Int == stream.samples.count)
