@@ -15,13 +15,17 @@ public struct CatalogueFilter: Sendable, Equatable {
         self.sinceDay = sinceDay
     }
 
-    /// Whether `text` is a calendar day written `YYYY-MM-DD` (month 01–12, day 01–31).
+    /// Whether `text` is a day of the Gregorian calendar written `YYYY-MM-DD`: month 01–12, day
+    /// 01 to the month's length (February 29 in leap years only).
     public static func isDay(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let month = Int(parts[1]), let day = Int(parts[2]) else { return false }
-        return (1...12).contains(month) && (1...31).contains(day)
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month) else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return (1...monthDays[month - 1]).contains(day)
     }
 
     /// The sessions matching, oldest first. `started_utc` is ISO 8601 in UTC, so it sorts and

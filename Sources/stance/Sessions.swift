@@ -12,7 +12,8 @@ struct Sessions: ParsableCommand {
         files: list and show first index the files that are new or changed and drop the rows of
         files that are gone; reindex rebuilds it from every file. A file that cannot be read is
         reported on standard error (path and reason) and skipped. Exit status 2 when the
-        directory or the catalogue cannot be used, or the session is not found.
+        directory or the catalogue cannot be used, the session is not found, or --since is not
+        a date.
         """,
         subcommands: [List.self, Show.self, Reindex.self]
     )

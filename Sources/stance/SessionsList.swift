@@ -14,8 +14,9 @@ extension Sessions {
         @Flag(help: "Print a JSON array of the catalogue rows (keys with units) instead of a table.") var json = false
 
         func validate() throws {
+            // Exit status 2 naming the option, as for the sessions commands' other bad input.
             if let since, !CatalogueFilter.isDay(since) {
-                throw ValidationError("--since takes a UTC day YYYY-MM-DD, got '\(since)'")
+                throw sessionsFailure("list", "--since: '\(since)' is not a date (YYYY-MM-DD)")
             }
         }
 

@@ -8,22 +8,26 @@ struct SessionsCommandTests {
     /// samples each at 100 Hz, and a `junk` directory whose session.xdf is not XDF.
     private func sessionsDirectory() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sessions-\(UUID().uuidString.prefix(8))")
-        for (id, subject, day) in [("ann-1", "ann", "2026-11-24"), ("bob-1", "bob", "2026-11-25")] {
-            var writer = XDFWriter(headerInfo: [XMLTag("session", children: [
-                XMLTag("id", id), XMLTag("started_utc", "\(day)T08:30:00Z"), XMLTag("subject", subject), XMLTag("exercise", "quiet"),
-            ])])
-            for (stream, newtons) in [(UInt32(1), Float(80)), (2, 95)] {
-                try writer.addStream(stream, XDFStreamInfo(name: stream == 1 ? "left plate" : "right plate", type: "Force", channelCount: 4,
-                                                           nominalRateHz: 100, format: .float32, createdAtSeconds: 5))
-                let values = (0..<200).flatMap { n in [newtons + sin(Float(n) / 20), newtons, newtons - sin(Float(n) / 20), newtons] }
-                try writer.appendSamples(stream, float32: values, timestamps: .each((0..<200).map { 10 + Double($0) / 100 }))
-            }
-            try FileManager.default.createDirectory(at: directory.appendingPathComponent(id), withIntermediateDirectories: true)
-            try Data(writer.bytes).write(to: directory.appendingPathComponent("\(id)/session.xdf"))
-        }
+        try addSession("ann-1", subject: "ann", day: "2026-11-24", to: directory)
+        try addSession("bob-1", subject: "bob", day: "2026-11-25", to: directory)
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("junk"), withIntermediateDirectories: true)
         try Data("XDF:garbage".utf8).write(to: directory.appendingPathComponent("junk/session.xdf"))
         return directory
+    }
+
+    /// Writes session `id` (exercise quiet, started `day` 08:30 UTC) into `directory`.
+    private func addSession(_ id: String, subject: String, day: String, to directory: URL) throws {
+        var writer = XDFWriter(headerInfo: [XMLTag("session", children: [
+            XMLTag("id", id), XMLTag("started_utc", "\(day)T08:30:00Z"), XMLTag("subject", subject), XMLTag("exercise", "quiet"),
+        ])])
+        for (stream, newtons) in [(UInt32(1), Float(80)), (2, 95)] {
+            try writer.addStream(stream, XDFStreamInfo(name: stream == 1 ? "left plate" : "right plate", type: "Force", channelCount: 4,
+                                                       nominalRateHz: 100, format: .float32, createdAtSeconds: 5))
+            let values = (0..<200).flatMap { n in [newtons + sin(Float(n) / 20), newtons, newtons - sin(Float(n) / 20), newtons] }
+            try writer.appendSamples(stream, float32: values, timestamps: .each((0..<200).map { 10 + Double($0) / 100 }))
+        }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent(id), withIntermediateDirectories: true)
+        try Data(writer.bytes).write(to: directory.appendingPathComponent("\(id)/session.xdf"))
     }
 
     @Test("list --json: the catalogue rows with units in their keys; the unreadable file is reported on stderr")
@@ -63,5 +67,19 @@ struct SessionsCommandTests {
                 "\(missing.standardError)")
         let reindex = try runStance(["sessions", "reindex", "--dir", directory.path])
         #expect(reindex.status == 0 && reindex.standardOutput.contains("2 sessions indexed, 1 files skipped"), "\(reindex.standardOutput)")
+    }
+
+    @Test("--since that is not a day of the calendar: exit status 2 naming the option and the value")
+    func sinceNotADate() throws {
+        let directory = try sessionsDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for day in ["2026-13-01", "2026-02-30", "2026-04-31", "2026-11-5"] {
+            let result = try runStance(["sessions", "list", "--dir", directory.path, "--since", day])
+            #expect(result.status == 2, "\(day): \(result.status) \(result.standardError)")
+            #expect(result.standardError == "stance sessions list: --since: '\(day)' is not a date (YYYY-MM-DD)\n", "\(result.standardError)")
+            #expect(result.standardOutput.isEmpty)
+        }
+        let leap = try runStance(["sessions", "list", "--dir", directory.path, "--since", "2024-02-29", "--json"])
+        #expect(leap.status == 0 && leap.standardOutput.contains("\"ann-1\""), "\(leap.standardError)")
     }
 }

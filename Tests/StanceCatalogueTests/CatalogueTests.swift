@@ -134,10 +134,13 @@ struct CatalogueTests {
         #expect(CatalogueError.noDirectory(path: "/x").description == "/x: no such sessions directory")
     }
 
-    @Test("--since days: YYYY-MM-DD only")
+    @Test("--since days: YYYY-MM-DD of the calendar only (days of the month, leap years)")
     func days() {
-        #expect(CatalogueFilter.isDay("2026-11-25"))
-        for text in ["2026-13-01", "2026-1-01", "20261125", "2026-11-25T00:00", "yesterday", ""] {
+        for text in ["2026-11-25", "2026-01-31", "2026-12-31", "2024-02-29", "2000-02-29", "2026-04-30"] {
+            #expect(CatalogueFilter.isDay(text), "\(text)")
+        }
+        for text in ["2026-13-01", "2026-00-10", "2026-11-00", "2026-02-30", "2026-02-29", "1900-02-29", "2026-04-31",
+                     "2026-11-31", "2026-1-01", "20261125", "2026-11-25T00:00", "yesterday", ""] {
             #expect(!CatalogueFilter.isDay(text), "\(text)")
         }
     }
