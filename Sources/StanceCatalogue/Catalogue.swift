@@ -3,7 +3,8 @@ import GRDB
 
 /// The session catalogue of a sessions directory: `catalogue.sqlite` beside the session
 /// directories, a cache of what their `session.xdf` files say. `update()` reads only what is new
-/// or changed; `reindex()` rebuilds it from every file.
+/// or changed; `reindex()` rebuilds it from every file. A user who cannot write the directory
+/// gets the same rows in memory (`Catalogue.updated(directory:)`).
 public struct Catalogue: Sendable {
     public static let fileName = "catalogue.sqlite"
 
@@ -11,19 +12,36 @@ public struct Catalogue: Sendable {
     public let directory: String
     /// `directory/catalogue.sqlite`.
     public let databasePath: String
+    /// Where the rows live: the file, or memory (see `Catalogue.updated(directory:)`).
+    public let storage: CatalogueStorage
     private let database: DatabaseQueue
 
-    /// Opens (creating or migrating) the catalogue of `directory`.
-    public init(directory: String) throws(CatalogueError) {
+    /// Opens the catalogue of `directory`. With `.file` (the default) `catalogue.sqlite` is created
+    /// or migrated; `.memoryCopy` copies its rows into memory through a read-only connection;
+    /// `.memory` starts empty. Only `.file` ever writes to the file.
+    public init(directory: String, storage: CatalogueStorage = .file) throws(CatalogueError) {
         try SessionsDirectory.check(directory)
         let directory = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let path = (directory as NSString).appendingPathComponent(Self.fileName)
         self.directory = directory
-        databasePath = (directory as NSString).appendingPathComponent(Self.fileName)
+        databasePath = path
+        self.storage = storage
         do {
-            database = try DatabaseQueue(path: databasePath)
+            switch storage {
+            case .file:
+                database = try DatabaseQueue(path: path)
+            case .memoryCopy:
+                var configuration = Configuration()
+                configuration.readonly = true
+                let file = try DatabaseQueue(path: path, configuration: configuration)
+                database = try DatabaseQueue()
+                try file.backup(to: database)
+            case .memory:
+                database = try DatabaseQueue()
+            }
             try CatalogueSchema.migrator.migrate(database)
         } catch {
-            throw .database(path: (directory as NSString).appendingPathComponent(Self.fileName), reason: Self.reason(error))
+            throw .database(path: path, reason: Self.reason(error, directory: directory))
         }
     }
 
@@ -105,11 +123,17 @@ public struct Catalogue: Sendable {
         do {
             return try database.write(body)
         } catch {
-            throw .database(path: databasePath, reason: Self.reason(error))
+            throw .database(path: databasePath, reason: Self.reason(error, directory: directory))
         }
     }
 
-    private static func reason(_ error: any Error) -> String {
-        (error as? DatabaseError).map { $0.message ?? "\($0.resultCode)" } ?? "\(error)"
+    /// SQLite's message; when it could not open or write the file and the directory is not
+    /// writable by this user, that too (SQLite does not say it).
+    private static func reason(_ error: any Error, directory: String) -> String {
+        guard let error = error as? DatabaseError else { return "\(error)" }
+        let message = error.message ?? "\(error.resultCode)"
+        guard [.SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM].contains(error.resultCode),
+              let problem = SessionsDirectory.writeProblem(directory) else { return message }
+        return "\(message); the sessions directory is not writable by this user: \(problem)"
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `*/session.xdf` files of a sessions directory: one directory per session.
 enum SessionsDirectory {
@@ -22,5 +25,11 @@ enum SessionsDirectory {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .noDirectory(path: directory)
         }
+    }
+
+    /// Why this user cannot create files in `directory` (`access(2)`'s errno, e.g. "Permission
+    /// denied"), or nil when it can.
+    static func writeProblem(_ directory: String) -> String? {
+        access(directory, W_OK | X_OK) == 0 ? nil : String(cString: strerror(errno))
     }
 }

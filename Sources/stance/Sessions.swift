@@ -11,9 +11,10 @@ struct Sessions: ParsableCommand {
         The catalogue is catalogue.sqlite in the sessions directory, a cache of the session.xdf
         files: list and show first index the files that are new or changed and drop the rows of
         files that are gone; reindex rebuilds it from every file. A file that cannot be read is
-        reported on standard error (path and reason) and skipped. Exit status 2 when the
-        directory or the catalogue cannot be used, the session is not found, or --since is not
-        a date.
+        reported on standard error (path and reason) and skipped. A user who can read the
+        directory but not write catalogue.sqlite gets the same list in memory (said on standard
+        error); reindex needs write access. Exit status 2 when the directory or the catalogue
+        cannot be used, the session is not found, or --since is not a date.
         """,
         subcommands: [List.self, Show.self, Reindex.self]
     )
@@ -27,24 +28,46 @@ struct SessionsDirectoryOptions: ParsableArguments {
             help: ArgumentHelp("The sessions directory (default \(defaultDirectory), stanced's default).", valueName: "dir"))
     var directory: String = defaultDirectory
 
-    /// The catalogue of the directory, brought up to date (or rebuilt); skipped files are reported.
-    func catalogue(command: String, rebuild: Bool = false) throws -> (Catalogue, CatalogueUpdate) {
+    /// The catalogue of the directory, brought up to date, in memory when `catalogue.sqlite`
+    /// cannot be written (said once); skipped files are reported.
+    func updatedCatalogue(command: String) throws -> Catalogue {
+        do {
+            let (catalogue, update, fallback) = try Catalogue.updated(directory: directory)
+            if let fallback { sessionsNote(command, "\(fallback)") }
+            report(update, command: command)
+            return catalogue
+        } catch {
+            throw sessionsFailure(command, "\(error)")
+        }
+    }
+
+    /// The catalogue file of the directory, rebuilt from every session file.
+    func rebuiltCatalogue(command: String) throws -> (Catalogue, CatalogueUpdate) {
         do {
             let catalogue = try Catalogue(directory: directory)
-            let update = rebuild ? try catalogue.reindex() : try catalogue.update()
-            for problem in update.problems {
-                FileHandle.standardError.write(Data("stance sessions \(command): skipped \(problem)\n".utf8))
-            }
+            let update = try catalogue.reindex()
+            report(update, command: command)
             return (catalogue, update)
         } catch {
             throw sessionsFailure(command, "\(error)")
         }
     }
+
+    private func report(_ update: CatalogueUpdate, command: String) {
+        for problem in update.problems {
+            sessionsNote(command, "skipped \(problem)")
+        }
+    }
+}
+
+/// Prints `stance sessions COMMAND: message` to standard error.
+func sessionsNote(_ command: String, _ message: String) {
+    FileHandle.standardError.write(Data("stance sessions \(command): \(message)\n".utf8))
 }
 
 /// Prints the message to standard error and ends with exit status 2.
 func sessionsFailure(_ command: String, _ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("stance sessions \(command): \(message)\n".utf8))
+    sessionsNote(command, message)
     return ExitCode(2)
 }
 

@@ -21,7 +21,7 @@ extension Sessions {
         }
 
         func run() throws {
-            let (catalogue, _) = try options.catalogue(command: "list")
+            let catalogue = try options.updatedCatalogue(command: "list")
             let entries: [CatalogueEntry]
             do {
                 entries = try catalogue.entries(CatalogueFilter(subject: subject, exercise: exercise, sinceDay: since))

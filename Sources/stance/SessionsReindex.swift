@@ -10,7 +10,7 @@ extension Sessions {
         @OptionGroup var options: SessionsDirectoryOptions
 
         func run() throws {
-            let (catalogue, update) = try options.catalogue(command: "reindex", rebuild: true)
+            let (catalogue, update) = try options.rebuiltCatalogue(command: "reindex")
             print("\(catalogue.databasePath): \(update.indexed.count) sessions indexed, \(update.problems.count) files skipped")
         }
     }

@@ -13,7 +13,7 @@ extension Sessions {
         @Flag(help: "Print the catalogue row as JSON (keys with units).") var json = false
 
         func run() throws {
-            let (catalogue, _) = try options.catalogue(command: "show")
+            let catalogue = try options.updatedCatalogue(command: "show")
             let found: CatalogueEntry?
             do {
                 found = try catalogue.entry(id: id)

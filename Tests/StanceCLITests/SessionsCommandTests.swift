@@ -82,4 +82,67 @@ struct SessionsCommandTests {
         let leap = try runStance(["sessions", "list", "--dir", directory.path, "--since", "2024-02-29", "--json"])
         #expect(leap.status == 0 && leap.standardOutput.contains("\"ann-1\""), "\(leap.standardError)")
     }
+
+    @Test("catalogue.sqlite that cannot be opened (a directory, which stops root too): list and show index in memory; reindex exits 2 naming it")
+    func catalogueCannotBeOpened() throws {
+        let directory = try sessionsDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let expected = try runStance(["sessions", "list", "--dir", directory.path, "--json"])
+        #expect(expected.status == 0, "\(expected.standardError)")
+        let database = directory.path + "/catalogue.sqlite"
+        try FileManager.default.removeItem(atPath: database)
+        try FileManager.default.createDirectory(atPath: database, withIntermediateDirectories: false)
+
+        let list = try runStance(["sessions", "list", "--dir", directory.path, "--json"])
+        #expect(list.status == 0, "\(list.standardError)")
+        #expect(list.standardOutput == expected.standardOutput)
+        #expect(list.standardError.components(separatedBy: "\(database): cannot use it (").count == 2, "said once: \(list.standardError)")
+        let show = try runStance(["sessions", "show", "bob-1", "--dir", directory.path])
+        #expect(show.status == 0 && show.standardOutput.contains("force asymmetry"), "\(show.standardError)")
+        let reindex = try runStance(["sessions", "reindex", "--dir", directory.path])
+        #expect(reindex.status == 2 && reindex.standardError.contains("stance sessions reindex: \(database): "), "\(reindex.standardError)")
+    }
+
+    // chmod 0555 does not stop root: as root the reader is the user nobody, through setpriv.
+    @Test("a sessions directory the user can read but not write: list and show print what its owner sees; reindex exits 2 naming it",
+          .enabled(if: geteuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func readOnlyDirectory() throws {
+        let directory = try sessionsDirectory()
+        defer {
+            chmod(directory.path, 0o755)
+            try? FileManager.default.removeItem(at: directory)
+        }
+        let reader = geteuid() == 0
+        let database = directory.path + "/catalogue.sqlite"
+        #expect(try runStance(["sessions", "reindex", "--dir", directory.path]).status == 0)
+        // A session recorded after the catalogue was last written: the reader must see it too.
+        try addSession("cat-1", subject: "cat", day: "2026-11-26", to: directory)
+        let before = try Data(contentsOf: URL(fileURLWithPath: database))
+        #expect(chmod(directory.path, 0o555) == 0)
+
+        let list = try runStance(["sessions", "list", "--dir", directory.path, "--json"], asNobody: reader)
+        #expect(list.status == 0, "\(list.standardError)")
+        #expect(list.standardError.components(separatedBy: "\(database): cannot update it (").count == 2, "said once: \(list.standardError)")
+        #expect(list.standardError.contains("not writable") && list.standardError.contains("may be stale"), "\(list.standardError)")
+        let show = try runStance(["sessions", "show", "cat-1", "--dir", directory.path], asNobody: reader)
+        #expect(show.status == 0 && show.standardOutput.contains("cat"), "\(show.standardError)")
+        let reindex = try runStance(["sessions", "reindex", "--dir", directory.path], asNobody: reader)
+        #expect(reindex.status == 2, "\(reindex.standardError)")
+        #expect(reindex.standardError.contains("stance sessions reindex: \(database): ") && reindex.standardError.contains("not writable"),
+                "\(reindex.standardError)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before, "the reader never writes catalogue.sqlite")
+
+        // No catalogue at all: every file indexed in memory, the same rows again.
+        #expect(chmod(directory.path, 0o755) == 0)
+        try FileManager.default.removeItem(atPath: database)
+        #expect(chmod(directory.path, 0o555) == 0)
+        let fresh = try runStance(["sessions", "list", "--dir", directory.path, "--json"], asNobody: reader)
+        #expect(fresh.status == 0 && fresh.standardError.contains("\(database): cannot use it ("), "\(fresh.standardError)")
+
+        #expect(chmod(directory.path, 0o755) == 0)
+        let owner = try runStance(["sessions", "list", "--dir", directory.path, "--json"])
+        #expect(owner.status == 0 && !owner.standardError.contains("cannot"), "\(owner.standardError)")
+        #expect(owner.standardOutput.contains("\"cat-1\""))
+        #expect(list.standardOutput == owner.standardOutput && fresh.standardOutput == owner.standardOutput)
+    }
 }

@@ -12,11 +12,17 @@ struct ProcessResult {
     var standardError: String
 }
 
-/// Runs the real `stance` binary with `arguments` and waits for it.
-func runStance(_ arguments: [String]) throws -> ProcessResult {
+/// Runs the real `stance` binary with `arguments` and waits for it; with `asNobody`, as the user
+/// nobody (uid 65534) through setpriv, which only root may do.
+func runStance(_ arguments: [String], asNobody: Bool = false) throws -> ProcessResult {
     let process = Process()
-    process.executableURL = stanceExecutable
-    process.arguments = arguments
+    if asNobody {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid", "65534", "--regid", "65534", "--clear-groups", stanceExecutable.path] + arguments
+    } else {
+        process.executableURL = stanceExecutable
+        process.arguments = arguments
+    }
     process.currentDirectoryURL = packageRoot
     let output = Pipe()
     let error = Pipe()
