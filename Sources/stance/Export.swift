@@ -3,6 +3,7 @@ import Foundation
 import StanceCatalogue
 import StanceDSP
 import StanceRecording
+import StanceWire
 
 /// `stance export SESSION --format csv|c3d`: a recorded session's plates in the formats other
 /// tools read, from its `session.xdf`.
@@ -12,7 +13,8 @@ struct Export: ParsableCommand {
         discussion: """
         SESSION is a session's directory or its session.xdf. csv writes the cell forces with the
         header \(CellForceCSV.header) (seconds from the first sample, newtons), which stance
-        analyze reads. c3d writes the eight cells as analog channels (N) and a Type-2 force
+        analyze reads, and beside it (NAME-metrics.csv) the recorded metrics stream: time_s and
+        one column per METRICS number, named with its unit. c3d writes the eight cells as analog channels (N) and a Type-2 force
         platform per plate placed as the session's plates were, so a C3D reader's centre of
         pressure is Stance's; marks, tares and gaps become events (docs/recording.md). The
         output is SESSION/session.csv or SESSION/session.c3d unless -o names it; an existing
@@ -35,9 +37,10 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let xdfPath = session.hasSuffix(".xdf") ? session : (session as NSString).appendingPathComponent("session.xdf")
+        let recording: XDFRecording
         let plates: SessionPlates
         do {
-            plates = try SessionPlates.read(contentsOf: xdfPath).plates
+            (recording, plates) = try SessionPlates.read(contentsOf: xdfPath)
         } catch {
             throw failure("\(error)")
         }
@@ -47,6 +50,11 @@ struct Export: ParsableCommand {
             switch format {
             case .csv:
                 try Self.writeNew(plates.cellForceCSV(), to: destination)
+                if let metrics = try Self.metricsCSV(recording, origin: plates.timestamps.first ?? 0, path: xdfPath) {
+                    let metricsPath = Self.metricsPath(beside: destination)
+                    try Self.writeNew(metrics.text, to: metricsPath)
+                    print("\(metricsPath): \(metrics.rows) metrics rows")
+                }
             case .c3d:
                 try C3DFile.write(C3DRecording(dualPlate: plates.frames, rateHz: plates.rateHz, layout: plates.layout,
                                                events: plates.events), to: destination)
@@ -57,6 +65,26 @@ struct Export: ParsableCommand {
         let seconds = Double(plates.frames.count) / plates.rateHz
         print("\(destination): \(plates.frames.count) samples at \(plates.rateHz) Hz (\(String(format: "%.2f", seconds)) s), "
               + "\(plates.events.count) events" + (plates.truncated ? " (the recording was cut short: what it holds)" : ""))
+    }
+
+    /// `DIR/NAME-metrics.csv` for `DIR/NAME.csv`.
+    static func metricsPath(beside path: String) -> String {
+        let base = path.hasSuffix(".csv") ? String(path.dropLast(4)) : path
+        return base + "-metrics.csv"
+    }
+
+    /// The recording's `metrics` stream as `MetricsCSV`; nil when it has none (older recordings).
+    static func metricsCSV(_ recording: XDFRecording, origin: Double, path: String) throws -> (text: String, rows: Int)? {
+        guard let stream = recording.streams.first(where: { $0.info.name == "metrics" }) else { return nil }
+        let width = MetricsChannels.list.count
+        guard stream.info.channelCount == width, case .double64(let values) = stream.values else {
+            throw ExportError("\(path): the metrics stream has \(stream.info.channelCount) channels of \(stream.info.format); this stance reads \(width) double64")
+        }
+        var text = MetricsCSV.header
+        for row in 0..<stream.sampleCount {
+            text += MetricsCSV.row(timeSeconds: stream.timestamps[row] - origin, values: values[(row * width)..<((row + 1) * width)])
+        }
+        return (text, stream.sampleCount)
     }
 
     private func failure(_ message: String) -> ExitCode {

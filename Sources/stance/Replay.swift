@@ -87,9 +87,7 @@ struct Replay: ParsableCommand {
     private func play(plates: SessionPlates, chain: inout RecordedMetricsChain) {
         let origin = plates.timestamps.first ?? 0
         let started = DispatchTime.now().uptimeNanoseconds
-        if format == .csv {
-            print((["time_s"] + MetricsChannels.list.map { "\($0.label)_\($0.unit.replacingOccurrences(of: "/", with: "_"))" }).joined(separator: ","))
-        }
+        if format == .csv { print(MetricsCSV.header, terminator: "") }
         var row: [Double] = []
         for (index, frame) in plates.frames.enumerated() {
             let time = plates.timestamps[index] - origin
@@ -106,7 +104,7 @@ struct Replay: ParsableCommand {
             case .csv:
                 row.removeAll(keepingCapacity: true)
                 MetricsChannels.append(snapshot, to: &row)
-                print(([time] + row).map { $0.isNaN ? "" : "\($0)" }.joined(separator: ","))
+                print(MetricsCSV.row(timeSeconds: time, values: row), terminator: "")
             }
         }
     }
