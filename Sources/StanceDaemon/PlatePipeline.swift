@@ -230,7 +230,9 @@ public final class PlatePipeline: @unchecked Sendable {
             }
         }
         if mailbox.hasCommand { mailbox.serve { serve($0, state: &state) } }
-        if let recorder, recorder.hasFailed { endFailedSession(recorder) }
+        if let recorder {
+            if recorder.hasFailed { endFailedSession(recorder) } else { reportRowsLost(recorder, state: &state) }
+        }
         return drained
     }
 
@@ -253,6 +255,9 @@ public final class PlatePipeline: @unchecked Sendable {
         var sessionSamples = 0
         /// When the newest sample processed was read, monotonic ns.
         var lastReceivedNanoseconds: UInt64?
+        /// The session's lost rows last reported, and when the next report may go, monotonic ns.
+        var sessionRowsLostReported = 0
+        var nextRowsLostReportNanoseconds: UInt64 = 0
 
         init(sides count: Int) {
             sides = [Side](repeating: Side(), count: count)

@@ -37,6 +37,8 @@ extension PlatePipeline {
             recorder = session
             recorderForStatus.withLock { $0 = session }
             state.sessionSamples = 0
+            state.sessionRowsLostReported = 0
+            state.nextRowsLostReportNanoseconds = 0
             publish(.sessionStarted(id: session.id, path: session.directory), at: now)
             return .attached
         case .detach:
@@ -59,6 +61,24 @@ extension PlatePipeline {
         recorderForStatus.withLock { $0 = nil }
         let reason = session.progressReport.failure ?? "a write failed"
         publish(.sessionFailed(id: session.id, path: session.directory, reason: reason), at: seconds(MonotonicTime.nanoseconds()))
+    }
+
+    /// A session whose writer fell behind until its buffer filled: an EVENT (and an error in the
+    /// log) with the samples lost so far, at most once a second while it goes on.
+    func reportRowsLost(_ session: SessionRecorder, state: inout StreamState) {
+        let lost = session.rowsDropped
+        guard lost > state.sessionRowsLostReported else { return }
+        let now = MonotonicTime.nanoseconds()
+        guard now >= state.nextRowsLostReportNanoseconds else { return }
+        state.sessionRowsLostReported = lost
+        state.nextRowsLostReportNanoseconds = now + 1_000_000_000
+        publish(.sessionRowsLost(id: session.id, path: session.directory, rowsLost: lost), at: seconds(now))
+    }
+
+    /// Attaches a recording session: it is fed from the next sample. False when one already is.
+    public func attach(_ session: SessionRecorder) -> Bool {
+        if case .attached? = mailbox.submit(.attach(session)) { return true }
+        return false
     }
 
     /// Publishes an EVENT (when someone watches events) and notes it in the session.

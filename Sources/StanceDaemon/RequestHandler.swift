@@ -124,7 +124,7 @@ public final class RequestHandler: @unchecked Sendable {
             logger.error("session not started", metadata: ["reason": "\(error)"])
             return refuse(request, "cannot start a session: \(error)")
         }
-        guard case .attached? = pipeline.mailbox.submit(.attach(recorder)) else {
+        guard pipeline.attach(recorder) else {
             _ = recorder.finish()
             try? FileManager.default.removeItem(atPath: recorder.directory)
             return refuse(request, "the pipeline did not take the session")

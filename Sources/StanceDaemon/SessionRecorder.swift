@@ -126,7 +126,7 @@ public final class SessionRecorder: @unchecked Sendable {
     /// When the pipeline started feeding it, seconds since the daemon started (set by the
     /// pipeline thread; notes are timed from it).
     public internal(set) var hostStartSeconds = 0.0
-    private let rows = SampleRing<Row>(minimumCapacity: 1 << 14)
+    private let rows: SampleRing<Row>
     private let notes = SampleRing<Note>(minimumCapacity: 256)
     /// Used by the writer thread only (and by `finish` once it stopped).
     private let xdf: SessionXDF
@@ -138,9 +138,19 @@ public final class SessionRecorder: @unchecked Sendable {
     private let closed = Mutex<Summary?>(nil)
     private let progress = Mutex<(samples: Int, lost: Int, lastSeconds: Double, failure: String?)>((0, 0, 0, nil))
 
+    /// Samples the pipeline may hand over before the writer takes them: 16 s at 1 kHz.
+    public static let defaultRowCapacity = 1 << 14
+
     /// Creates `sessionsDirectory/ID/` and its files, and starts the writer thread.
+    /// - Parameters:
+    ///   - rowCapacity: samples buffered for the writer (rounded up to a power of two); more
+    ///     are counted lost.
+    ///   - writerStartsAt: when the writer thread starts writing, monotonic ns (0: at once); a
+    ///     later time stands for a disk that stalls, for tests of what a full buffer does.
     /// - Throws: `SessionError` naming the directory or file that could not be created.
-    public init(sessionsDirectory: String, metadata: Metadata, setup: Setup, now: Date = Date()) throws(SessionError) {
+    public init(sessionsDirectory: String, metadata: Metadata, setup: Setup, now: Date = Date(),
+                rowCapacity: Int = defaultRowCapacity, writerStartsAt: UInt64 = 0) throws(SessionError) {
+        rows = SampleRing<Row>(minimumCapacity: rowCapacity)
         if !FileManager.default.fileExists(atPath: sessionsDirectory) {
             do {
                 try FileManager.default.createDirectory(atPath: sessionsDirectory, withIntermediateDirectories: true)
@@ -165,7 +175,12 @@ public final class SessionRecorder: @unchecked Sendable {
         startedAt = now
         xdf = try SessionXDF(directory: directory, metadata: metadata, setup: setup, id: candidate, startedUTC: Self.utcTimestamp(now))
         try writeDescription(summary: nil)
-        guard DetachedThread.start(name: "stance-session", { [self] in writeUntilStopped() }) else {
+        guard DetachedThread.start(name: "stance-session", { [self] in
+            while MonotonicTime.nanoseconds() < writerStartsAt, !stopRequested.load(ordering: .relaxed) {
+                MonotonicTime.sleep(nanoseconds: 10_000_000)
+            }
+            writeUntilStopped()
+        }) else {
             throw SessionError("\(directory): no writer thread could be made (process or memory limit)")
         }
     }
@@ -190,8 +205,13 @@ public final class SessionRecorder: @unchecked Sendable {
         return (["\(parts.tm_year + 1900)", two(parts.tm_mon + 1), two(parts.tm_mday)], [two(parts.tm_hour), two(parts.tm_min), two(parts.tm_sec)])
     }
 
-    /// Pipeline side: hands over one sample (no lock, no allocation); a full ring counts it lost.
-    public func record(_ row: Row) { rows.push(row) }
+    /// Pipeline side: hands over one sample (no lock, no allocation); a full ring counts it lost
+    /// and returns false.
+    @discardableResult
+    public func record(_ row: Row) -> Bool { rows.push(row) }
+
+    /// Samples lost so far because the ring was full (one atomic load).
+    public var rowsDropped: Int { rows.droppedCount }
 
     /// Pipeline side: hands over a note.
     public func note(_ note: Note) { notes.push(note) }

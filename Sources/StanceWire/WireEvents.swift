@@ -18,6 +18,9 @@ public enum WireEvent: Sendable, Equatable {
     /// The session could not be written (a full disk, an I/O error) and has ended; what reached
     /// the disk before stays readable. Live metrics go on.
     case sessionFailed(id: String, path: String, reason: String)
+    /// The session's writer fell so far behind that its buffer filled: `rowsLost` samples (in
+    /// all, so far) were not recorded. Sent at most once a second while it lasts.
+    case sessionRowsLost(id: String, path: String, rowsLost: Int)
     /// A client's label at this moment, in the recording session if one runs.
     case mark(label: String, session: String?)
 
@@ -31,6 +34,7 @@ public enum WireEvent: Sendable, Equatable {
         case .tare(let offsets): "offsets N " + offsets.map { $0.description }.joined(separator: " ")
         case .sessionStarted(let id, let path), .sessionStopped(let id, let path): "\(id) \(path)"
         case .sessionFailed(let id, _, let reason): "\(id): \(reason)"
+        case .sessionRowsLost(let id, _, let lost): "\(id): \(lost) samples not recorded so far (the writer fell behind; its buffer is full)"
         case .mark(let label, _): label
         }
     }
@@ -47,6 +51,7 @@ public enum WireEvent: Sendable, Equatable {
         case .sessionStarted: "session.start"
         case .sessionStopped: "session.stop"
         case .sessionFailed: "session.failed"
+        case .sessionRowsLost: "session.rows_lost"
         case .mark: "mark"
         }
     }
@@ -80,6 +85,10 @@ extension WireMessage {
             json.string("id", id)
             json.string("path", path)
             json.string("reason", reason)
+        case .sessionRowsLost(let id, let path, let lost):
+            json.string("id", id)
+            json.string("path", path)
+            json.integer("rows_lost", lost)
         case .mark(let label, let session):
             json.string("label", label)
             json.string("session", session)

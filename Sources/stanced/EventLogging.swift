@@ -8,7 +8,7 @@ func eventLogger(_ logger: Logger) -> @Sendable (WireEvent) -> Void {
     { event in
         switch event {
         case .deviceOpenFailed, .deviceUnplugged, .sampleGap: logger.warning("\(event.name)", metadata: ["detail": "\(event.detail)"])
-        case .sessionFailed: logger.error("\(event.name)", metadata: ["detail": "\(event.detail)"])
+        case .sessionFailed, .sessionRowsLost: logger.error("\(event.name)", metadata: ["detail": "\(event.detail)"])
         case .mark: logger.info("mark", metadata: ["detail": "\(event.detail)"])
         case .sessionStarted, .sessionStopped, .tare: break
         default: logger.notice("\(event.name)", metadata: ["detail": "\(event.detail)"])

@@ -1,5 +1,6 @@
 import Foundation
 import StanceDaemon
+import StanceDevices
 import StanceDSP
 import StanceProtocols
 import StanceRecording
@@ -182,6 +183,40 @@ struct DaemonCommandTests {
         let metadata = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(path)/session.json"))) as? [String: Any])
         #expect(metadata["subject"] as? String == "S01" && metadata["body_mass_kg"] as? Double == 75)
         #expect((metadata["result"] as? [String: Any])?["samples"] as? Int == stream.samples.count)
+    }
+
+    @Test("a session whose writer stalls: its 256-row buffer fills, a session.rows_lost EVENT reports the loss, the stop reply and the file account for every sample")
+    func stalledWriterReports() throws {
+        let stream = try quietStance(leftShare: 0.5, rateHz: 1000, seconds: 1.5)
+        let device = try emulator(stream, rateHz: 1000)
+        let running = try RunningPipeline(terminal: device.secondaryPath, rateHz: 1000, lowpassHz: 10)
+        defer { running.stop() }
+        let client = try TestClient(path: running.socketPath)
+        #expect(client.reply(to: "{\"cmd\":\"watch\",\"streams\":[\"events\"]}")?["class"] as? String == "WATCH")
+        // A disk that stalls for a minute: the writer does not start until then (or the stop).
+        let recorder = try SessionRecorder(
+            sessionsDirectory: running.sessionsDirectory, metadata: .init(subject: "stall"),
+            setup: .init(devicePath: device.secondaryPath, profile: "arduino-hx711-plate", rateHz: 1000, lowpassHz: 10),
+            rowCapacity: 256, writerStartsAt: MonotonicTime.nanoseconds() + 60_000_000_000)
+        #expect(running.pipeline.attach(recorder))
+        running.stream(device)
+        var reports: [[String: Any]] = []
+        while let object = client.nextObject(timeout: 1.5) {
+            if object["event"] as? String == "session.rows_lost" { reports.append(object) }
+        }
+        waitUntil { running.pipeline.samplesProcessed >= stream.samples.count }
+        let lost = reports.compactMap { $0["rows_lost"] as? Int }
+        #expect(!lost.isEmpty && lost.first! > 0, "no session.rows_lost EVENT: \(reports)")
+        #expect(lost == lost.sorted(), "the count only grows: \(lost)")
+        #expect(reports.count <= 3, "at most one a second over about 1.5 s: \(reports.count)")
+        #expect(reports.first?["id"] as? String == recorder.id)
+        let stopped = try #require(client.reply(to: "{\"cmd\":\"session.stop\"}"))
+        let samples = try #require(stopped["samples"] as? Int), rowsLost = try #require(stopped["rows_lost"] as? Int)
+        #expect(samples == 256, "the buffer's worth was written once the writer ran: \(stopped)")
+        #expect(samples + rowsLost == stream.samples.count, "every sample written or counted lost: \(stopped)")
+        #expect(lost.last ?? 0 <= rowsLost)
+        let plates = try SessionPlates.read(contentsOf: "\(recorder.directory)/session.xdf").plates
+        #expect(plates.frames.count == 256)
     }
 
     @Test("an unplug mid-stream: EVENTs for the unplug and the return, STATUS counts it, and metrics continue after")
