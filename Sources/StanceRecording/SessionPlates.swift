@@ -22,6 +22,11 @@ public struct SessionPlates: Sendable {
     /// Whether the file ended inside a chunk (a recording cut short by a crash).
     public var truncated: Bool
 
+    /// The session file a command names: a session's directory or its `session.xdf`.
+    public static func filePath(session: String) -> String {
+        session.hasSuffix(".xdf") ? session : (session.hasSuffix("/") ? session : session + "/") + "session.xdf"
+    }
+
     /// Reads `path` (a `session.xdf`) and takes its plates; every error names the file.
     public static func read(contentsOf path: String) throws(SessionPlatesError) -> (recording: XDFRecording, plates: SessionPlates) {
         let recording: XDFRecording

@@ -36,14 +36,7 @@ struct Export: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let xdfPath = session.hasSuffix(".xdf") ? session : (session as NSString).appendingPathComponent("session.xdf")
-        let recording: XDFRecording
-        let plates: SessionPlates
-        do {
-            (recording, plates) = try SessionPlates.read(contentsOf: xdfPath)
-        } catch {
-            throw failure("\(error)")
-        }
+        let (xdfPath, recording, plates) = try readSessionFile(session, command: "export")
         let destination = output ?? ((xdfPath as NSString).deletingLastPathComponent as NSString)
             .appendingPathComponent("session.\(format.rawValue)")
         do {

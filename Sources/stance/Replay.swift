@@ -57,14 +57,7 @@ struct Replay: ParsableCommand {
     }
 
     func run() throws {
-        let xdfPath = session.hasSuffix(".xdf") ? session : (session as NSString).appendingPathComponent("session.xdf")
-        let recording: XDFRecording
-        let plates: SessionPlates
-        do {
-            (recording, plates) = try SessionPlates.read(contentsOf: xdfPath)
-        } catch {
-            throw failure("\(error)")
-        }
+        let (xdfPath, recording, plates) = try readSessionFile(session, command: "replay")
         var settings = plates.analysis
         if let lowpassHz { settings.lowpassHz = lowpassHz }
         if let windowSeconds { settings.windowSeconds = windowSeconds }

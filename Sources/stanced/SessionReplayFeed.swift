@@ -25,7 +25,7 @@ final class SessionReplayFeed: @unchecked Sendable {
     ///   - speed: pace as a multiple of the recorded rate (> 0).
     ///   - asFastAsRead: ignore the pace; write as fast as the reader takes the lines.
     init(session: String, speed: Double, asFastAsRead: Bool) throws {
-        path = session.hasSuffix(".xdf") ? session : session + "/session.xdf"
+        path = SessionPlates.filePath(session: session)
         plates = try SessionPlates.read(contentsOf: path).plates
         var preamble: [UInt8] = []
         let encoder = LineProtocolEncoder(checksums: true)

@@ -1,0 +1,16 @@
+import ArgumentParser
+import Foundation
+import StanceRecording
+
+/// Reads the session a command names (its directory or its `session.xdf`); on failure prints
+/// `stance COMMAND: reason` (the reason names the file) and exits 2.
+func readSessionFile(_ session: String, command: String) throws -> (path: String, recording: XDFRecording, plates: SessionPlates) {
+    let path = SessionPlates.filePath(session: session)
+    do {
+        let (recording, plates) = try SessionPlates.read(contentsOf: path)
+        return (path, recording, plates)
+    } catch {
+        FileHandle.standardError.write(Data("stance \(command): \(error)\n".utf8))
+        throw ExitCode(2)
+    }
+}
