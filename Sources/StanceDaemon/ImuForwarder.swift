@@ -2,20 +2,27 @@ import StanceDevices
 import StanceDSP
 import StanceWire
 
-/// An IMU's samples on the `samples` stream (as `IMU` objects) and its device events on `events`,
-/// running on the IMU reader's own thread. The IMU metrics (orientation, kinematics, asymmetry)
-/// are not computed here.
+/// An IMU's samples on the `samples` stream (as `IMU` objects) and to the recording session
+/// (`sessionFeed`), and its device events on `events`, running on the IMU reader's own thread. The
+/// IMU metrics (orientation, kinematics, asymmetry) are not computed here.
 public final class ImuForwarder: @unchecked Sendable {
     public let reader: DeviceReader<SerialDevice<ProfileDecoder>>
     public let role: DeviceRole
+    /// Where a recording session takes this IMU's samples.
+    public let sessionFeed: ImuSessionFeed
     private let publisher: ClientHub.Publisher
     private let startNanoseconds: UInt64
     /// Called for every device event: where the daemon logs them.
     public var eventLog: (@Sendable (WireEvent) -> Void)?
 
-    public init(reader: DeviceReader<SerialDevice<ProfileDecoder>>, role: DeviceRole, hub: ClientHub, startNanoseconds: UInt64) {
+    /// - Parameter profile: the profile the reader decodes by (for the role, rate and ranges).
+    public init(reader: DeviceReader<SerialDevice<ProfileDecoder>>, profile: DeviceProfile, hub: ClientHub, startNanoseconds: UInt64) {
         self.reader = reader
-        self.role = role
+        role = profile.role
+        let ranges = profile.witMotionConfiguration
+        sessionFeed = ImuSessionFeed(device: SessionRecorder.ImuSetup(
+            devicePath: reader.path, profile: profile.name, role: profile.role.rawValue, rateHz: profile.rateHz,
+            accelerationRangeG: ranges.accelerationRangeG, angularRateRangeDegreesPerSecond: ranges.angularRateRangeDegreesPerSecond))
         publisher = hub.makePublisher()
         self.startNanoseconds = startNanoseconds
     }
@@ -39,9 +46,12 @@ public final class ImuForwarder: @unchecked Sendable {
                 publisher.publish(ClientHub.Outbound(stream: .events, timeSeconds: now, bytes: WireMessage.event(timeSeconds: now, wire)))
             }
         }
+        sessionFeed.refresh()
         while let received = reader.outputs.pop() {
-            guard case .imu(let sample) = received.value, publisher.samplesWatched else { continue }
+            guard case .imu(let sample) = received.value else { continue }
             let time = seconds(received.hostNanoseconds)
+            sessionFeed.offer(sample, hostSeconds: time)
+            guard publisher.samplesWatched else { continue }
             publisher.publish(ClientHub.Outbound(stream: .samples, timeSeconds: time,
                                                  bytes: WireMessage.imu(timeSeconds: time, device: reader.path, role: role.rawValue, sample: sample)))
         }

@@ -51,8 +51,10 @@ public final class RequestHandler: @unchecked Sendable {
         self.waitingFor = waitingFor
     }
 
-    /// IMUs whose samples are passed on, for STATUS: each with its reader and nominal rate (Hz).
-    public typealias ImuEntry = (description: DeviceDescription, reader: DeviceReader<SerialDevice<ProfileDecoder>>, rateHz: Double)
+    /// IMUs whose samples are passed on, for STATUS: each with its reader and nominal rate (Hz);
+    /// and for sessions, which record them, its feed.
+    public typealias ImuEntry = (description: DeviceDescription, reader: DeviceReader<SerialDevice<ProfileDecoder>>, rateHz: Double,
+                                 sessionFeed: ImuSessionFeed)
     private let imus = Mutex<[ImuEntry]>([])
 
     /// The IMUs STATUS lists.
@@ -119,7 +121,8 @@ public final class RequestHandler: @unchecked Sendable {
                                           clockOriginNanoseconds: startNanoseconds)
         let recorder: SessionRecorder
         do {
-            recorder = try SessionRecorder(sessionsDirectory: sessionsDirectory, metadata: metadata, setup: setup)
+            recorder = try SessionRecorder(sessionsDirectory: sessionsDirectory, metadata: metadata, setup: setup,
+                                           imus: imus.withLock { $0 }.map(\.sessionFeed))
         } catch {
             logger.error("session not started", metadata: ["reason": "\(error)"])
             return refuse(request, "cannot start a session: \(error)")
@@ -129,6 +132,7 @@ public final class RequestHandler: @unchecked Sendable {
             try? FileManager.default.removeItem(atPath: recorder.directory)
             return refuse(request, "the pipeline did not take the session")
         }
+        recorder.startImus()
         logger.notice("session started", metadata: ["id": "\(recorder.id)", "path": "\(recorder.directory)"])
         return WireMessage.session(state: "recording", Self.describe(recorder))
     }
@@ -143,6 +147,7 @@ public final class RequestHandler: @unchecked Sendable {
         let summary = recorder.finish()
         logger.notice("session closed at shutdown", metadata: [
             "id": "\(summary.id)", "path": "\(summary.directory)", "samples": "\(summary.samples)", "rows_lost": "\(summary.rowsLost)",
+            "imus": "\(Self.imuCounts(recorder, summary))",
         ])
         return summary
     }
@@ -154,6 +159,7 @@ public final class RequestHandler: @unchecked Sendable {
             logger.notice("session stopped", metadata: [
                 "id": "\(summary.id)", "path": "\(summary.directory)", "samples": "\(summary.samples)",
                 "duration_s": "\(summary.durationSeconds)", "rows_lost": "\(summary.rowsLost)",
+                "imus": "\(Self.imuCounts(recorder, summary))",
             ])
             if let failure = summary.failure { logger.error("session lost data", metadata: ["id": "\(summary.id)", "reason": "\(failure)"]) }
             return WireMessage.session(state: "stopped", StatusReport.Session(
@@ -164,6 +170,12 @@ public final class RequestHandler: @unchecked Sendable {
         case let reply:
             return refuse(request, reply)
         }
+    }
+
+    /// Per IMU recorded, `ROLE: N samples, M lost`; `none` without IMUs.
+    private static func imuCounts(_ recorder: SessionRecorder, _ summary: SessionRecorder.Summary) -> String {
+        let counts = zip(recorder.imus, summary.imus).map { "\($0.role): \($1.samples) samples, \($1.lost) lost" }
+        return counts.isEmpty ? "none" : counts.joined(separator: "; ")
     }
 
     static func describe(_ recorder: SessionRecorder) -> StatusReport.Session {

@@ -18,9 +18,10 @@ import Synchronization
 ///   least every second; `stance export` makes CSV and C3D of it, `stance replay` replays it;
 /// - `session.json`: who, what, when, the device and settings, and at the end the counts.
 ///
-/// The pipeline only pushes rows into a lock-free ring (`record`); a writer thread of the
-/// recorder's own encodes and writes them, so a slow or full disk never stalls the pipeline. The
-/// ring holds 16 384 rows (16 s at 1 kHz): a writer that falls further behind loses rows, which
+/// The pipeline only pushes rows into a lock-free ring (`record`), and each IMU's reader thread
+/// its samples into a ring of the IMU's (`ImuSessionFeed`); a writer thread of the recorder's own
+/// encodes and writes them, so a slow or full disk never stalls the pipeline or a reader. The
+/// row ring holds 16 384 rows (16 s at 1 kHz): a writer that falls further behind loses rows, which
 /// are counted (`progressReport.lost`, STATUS, the stop reply). A write failure stops the
 /// writing, keeps the reason and counts the rows lost.
 public final class SessionRecorder: @unchecked Sendable {
@@ -115,12 +116,28 @@ public final class SessionRecorder: @unchecked Sendable {
         public var durationSeconds: Double
         /// The first write failure, naming the file.
         public var failure: String?
+        /// Per IMU, in `SessionRecorder.imus` order.
+        public var imus: [ImuCounts] = []
+    }
+
+    /// What became of an IMU's samples.
+    public struct ImuCounts: Sendable, Equatable {
+        public var samples = 0
+        /// Samples the reader could not hand over (ring full) or the disk refused.
+        public var lost = 0
+
+        public init(samples: Int = 0, lost: Int = 0) {
+            self.samples = samples
+            self.lost = lost
+        }
     }
 
     public let id: String
     public let directory: String
     public let metadata: Metadata
     public let setup: Setup
+    /// The IMUs recorded, each as stream 16 + its index in `session.xdf`.
+    public let imus: [ImuSetup]
     /// Wall-clock start, for the catalogue.
     public let startedAt: Date
     /// When the pipeline started feeding it, seconds since the daemon started (set by the
@@ -128,6 +145,9 @@ public final class SessionRecorder: @unchecked Sendable {
     public internal(set) var hostStartSeconds = 0.0
     private let rows: SampleRing<Row>
     private let notes = SampleRing<Note>(minimumCapacity: 256)
+    private let imuFeeds: [ImuSessionFeed]
+    /// One per IMU: 2048 samples, 10 s of a WitMotion's fastest output (200 Hz).
+    private let imuRings: [SampleRing<ImuSessionFeed.Sample>]
     /// Used by the writer thread only (and by `finish` once it stopped).
     private let xdf: SessionXDF
     private let stopRequested = Atomic<Bool>(false)
@@ -137,18 +157,22 @@ public final class SessionRecorder: @unchecked Sendable {
     /// The summary once the files are closed (`finish` may be called again, or after a failure).
     private let closed = Mutex<Summary?>(nil)
     private let progress = Mutex<(samples: Int, lost: Int, lastSeconds: Double, failure: String?)>((0, 0, 0, nil))
+    /// Per IMU: samples written, and samples the disk refused.
+    private let imuProgress: Mutex<[ImuCounts]>
 
     /// Samples the pipeline may hand over before the writer takes them: 16 s at 1 kHz.
     public static let defaultRowCapacity = 1 << 14
 
     /// Creates `sessionsDirectory/ID/` and its files, and starts the writer thread.
     /// - Parameters:
+    ///   - imus: the IMUs to record, with the channels each has sent so far; their samples are
+    ///     taken from `startImus()` on.
     ///   - rowCapacity: samples buffered for the writer (rounded up to a power of two); more
     ///     are counted lost.
     ///   - writerStartsAt: when the writer thread starts writing, monotonic ns (0: at once); a
     ///     later time stands for a disk that stalls, for tests of what a full buffer does.
     /// - Throws: `SessionError` naming the directory or file that could not be created.
-    public init(sessionsDirectory: String, metadata: Metadata, setup: Setup, now: Date = Date(),
+    public init(sessionsDirectory: String, metadata: Metadata, setup: Setup, imus: [ImuSessionFeed] = [], now: Date = Date(),
                 rowCapacity: Int = defaultRowCapacity, writerStartsAt: UInt64 = 0) throws(SessionError) {
         rows = SampleRing<Row>(minimumCapacity: rowCapacity)
         if !FileManager.default.fileExists(atPath: sessionsDirectory) {
@@ -172,8 +196,13 @@ public final class SessionRecorder: @unchecked Sendable {
         directory = "\(sessionsDirectory)/\(candidate)"
         self.metadata = metadata
         self.setup = setup
+        self.imus = imus.map(\.sessionSetup)
+        imuFeeds = imus
+        imuRings = imus.map { _ in SampleRing(minimumCapacity: 2048) }
+        imuProgress = Mutex(imus.map { _ in ImuCounts() })
         startedAt = now
-        xdf = try SessionXDF(directory: directory, metadata: metadata, setup: setup, id: candidate, startedUTC: Self.utcTimestamp(now))
+        xdf = try SessionXDF(directory: directory, metadata: metadata, setup: setup, imus: self.imus, id: candidate,
+                             startedUTC: Self.utcTimestamp(now))
         try writeDescription(summary: nil)
         guard DetachedThread.start(name: "stance-session", { [self] in
             while MonotonicTime.nanoseconds() < writerStartsAt, !stopRequested.load(ordering: .relaxed) {
@@ -216,6 +245,17 @@ public final class SessionRecorder: @unchecked Sendable {
     /// Pipeline side: hands over a note.
     public func note(_ note: Note) { notes.push(note) }
 
+    /// Has the IMUs' readers hand over their samples received from `hostStartSeconds` on. Call
+    /// once the pipeline has attached the session (it sets `hostStartSeconds`).
+    public func startImus() {
+        for (feed, ring) in zip(imuFeeds, imuRings) { feed.attach(ring, fromSeconds: hostStartSeconds) }
+    }
+
+    /// Per IMU: samples written so far, and samples lost so far.
+    public var imuProgressReport: [ImuCounts] {
+        zip(imuProgress.withLock { $0 }, imuRings).map { counts, ring in ImuCounts(samples: counts.samples, lost: counts.lost + ring.droppedCount) }
+    }
+
     /// Samples written so far, rows lost so far, and the first failure (for STATUS).
     public var progressReport: (samples: Int, lost: Int, durationSeconds: Double, failure: String?) {
         let state = progress.withLock { $0 }
@@ -231,6 +271,7 @@ public final class SessionRecorder: @unchecked Sendable {
     public func finish() -> Summary {
         closed.withLock { summary in
             if let summary { return summary }
+            for (feed, ring) in zip(imuFeeds, imuRings) { feed.detach(ring) }
             stopRequested.store(true, ordering: .relaxed)
             finished.wait()
             let made = closeFiles()
@@ -244,7 +285,7 @@ public final class SessionRecorder: @unchecked Sendable {
         let state = progressReport
         let failure = state.failure ?? xdf.failure
         let summary = Summary(id: id, directory: directory, samples: state.samples, rowsLost: state.lost,
-                              durationSeconds: state.durationSeconds, failure: failure)
+                              durationSeconds: state.durationSeconds, failure: failure, imus: imuProgressReport)
         try? writeDescription(summary: summary)
         return summary
     }
@@ -284,6 +325,7 @@ public final class SessionRecorder: @unchecked Sendable {
         while let note = notes.pop() {
             xdf.append(note)
         }
+        let imuCounts = drainImus()
         xdf.flush()
         let failure = xdf.failure
         progress.withLock { state in
@@ -292,6 +334,30 @@ public final class SessionRecorder: @unchecked Sendable {
             if let last { state.lastSeconds = last }
             if state.failure == nil { state.failure = failure }
         }
+        if !imuCounts.isEmpty {
+            imuProgress.withLock { totals in
+                for (index, counts) in imuCounts.enumerated() {
+                    totals[index].samples += counts.samples
+                    totals[index].lost += counts.lost
+                }
+            }
+        }
+    }
+
+    /// Hands the IMUs' samples to the XDF file (counted lost once it failed); per IMU, the counts.
+    private func drainImus() -> [ImuCounts] {
+        var counts = imuRings.map { _ in ImuCounts() }
+        for (index, ring) in imuRings.enumerated() {
+            while let sample = ring.pop() {
+                if xdf.failure != nil {
+                    counts[index].lost += 1
+                } else {
+                    xdf.append(sample, imu: index)
+                    counts[index].samples += 1
+                }
+            }
+        }
+        return counts
     }
 
     /// `session.json`: written at the start (without counts) and again at the end.
@@ -308,6 +374,13 @@ public final class SessionRecorder: @unchecked Sendable {
             device.string("profile", setup.profile)
             device.number("rate_hz", setup.rateHz)
         }
+        json.objects("imus", imus) { json, imu in
+            json.string("path", imu.devicePath)
+            json.string("profile", imu.profile)
+            json.string("role", imu.role)
+            json.number("rate_hz", imu.rateHz)
+            json.strings("channels", imu.channels.list.map(\.label))
+        }
         json.number("lowpass_hz", setup.lowpassHz)
         json.strings("files", [SessionXDF.fileName])
         json.object("result", present: summary != nil) { result in
@@ -316,6 +389,11 @@ public final class SessionRecorder: @unchecked Sendable {
             result.integer("rows_lost", summary.rowsLost)
             result.number("duration_s", summary.durationSeconds)
             result.string("failure", summary.failure)
+            result.objects("imus", Array(zip(imus, summary.imus))) { json, pair in
+                json.string("role", pair.0.role)
+                json.integer("samples", pair.1.samples)
+                json.integer("samples_lost", pair.1.lost)
+            }
         }
         let path = "\(directory)/session.json"
         let temporary = "\(path).tmp"

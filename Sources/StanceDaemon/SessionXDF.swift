@@ -17,6 +17,9 @@ import StanceWire
 ///    the writer thread from the cells as stream 1 and 2 hold them (`RecordedMetricsChain`), so
 ///    `stance replay` gives them back bit for bit.
 ///
+/// And from id 16, one stream per IMU the session records (`SessionIMUStreams`), each sample at
+/// its host receive time.
+///
 /// Sample timestamps are seconds of `CLOCK_MONOTONIC` (LSL's `local_clock`): the host time of the
 /// session's first sample plus the samples since it on the device's grid (gaps included), so a
 /// reader sees the device's own spacing; markers carry the host time they happened at.
@@ -59,13 +62,16 @@ final class SessionXDF {
     private var markerTimes: [Double] = []
     private var lastSyncNanoseconds: UInt64
     private var lastBoundaryNanoseconds: UInt64
+    /// One stream per IMU, from id 16 (`SessionIMUStreams`).
+    private var imuStreams: SessionIMUStreams
 
     /// Creates the file and writes its header and the four stream headers.
-    init(directory: String, metadata: SessionRecorder.Metadata, setup: SessionRecorder.Setup, id: String,
-         startedUTC: String) throws(SessionError) {
+    init(directory: String, metadata: SessionRecorder.Metadata, setup: SessionRecorder.Setup, imus: [SessionRecorder.ImuSetup] = [],
+         id: String, startedUTC: String) throws(SessionError) {
         path = "\(directory)/\(Self.fileName)"
         rateHz = setup.rateHz
         clockOriginSeconds = Double(setup.clockOriginNanoseconds) / 1e9
+        imuStreams = SessionIMUStreams(imus: imus, clockOriginSeconds: clockOriginSeconds)
         writer = XDFWriter(headerInfo: Self.headerInfo(metadata: metadata, setup: setup, id: id, startedUTC: startedUTC))
         let now = MonotonicTime.nanoseconds()
         lastSyncNanoseconds = now
@@ -94,6 +100,7 @@ final class SessionXDF {
                     XMLTag("lowpass_hz", setup.lowpassHz), XMLTag("lowpass_order", 4), XMLTag("window_s", setup.windowSeconds),
                     XMLTag("decimation", "every sample whose time on the sample grid reaches the next 1/rate instant"),
                 ])]))
+            try imuStreams.declare(in: &writer, createdAt: created)
         } catch let failure as XDFFile.Failure {
             throw SessionError(failure.description)
         } catch {
@@ -133,6 +140,11 @@ final class SessionXDF {
         markerTimes.append(clockOriginSeconds + note.hostSeconds)
     }
 
+    /// Takes one sample of IMU `index` (of the session's `imus`) for the next chunk.
+    func append(_ sample: ImuSessionFeed.Sample, imu index: Int) {
+        imuStreams.append(sample, imu: index)
+    }
+
     /// Encodes what was taken as chunks and writes them; syncs when the last sync is a second
     /// old, and adds a boundary every 10 s. After a failure, nothing more is written.
     func flush() {
@@ -154,9 +166,9 @@ final class SessionXDF {
     func finish() {
         encodeTaken()
         let now = Double(MonotonicTime.nanoseconds()) / 1e9
-        for stream in Stream.allCases {
-            try? writer.appendClockOffset(stream.rawValue, collectionTimeSeconds: now, offsetSeconds: 0)
-            try? writer.closeStream(stream.rawValue)
+        for stream in Stream.allCases.map(\.rawValue) + imuStreams.streamIDs {
+            try? writer.appendClockOffset(stream, collectionTimeSeconds: now, offsetSeconds: 0)
+            try? writer.closeStream(stream)
         }
         writeOut()
         syncFile()
@@ -190,6 +202,7 @@ final class SessionXDF {
             markers.removeAll(keepingCapacity: true)
             markerTimes.removeAll(keepingCapacity: true)
         }
+        imuStreams.encode(into: &writer)
     }
 
     /// `fdatasync`, unless a write already failed; a failure is kept.
@@ -263,7 +276,7 @@ final class SessionXDF {
             ])
     }
 
-    private static func channels(_ list: [(label: String, unit: String)]) -> XMLTag {
+    static func channels(_ list: [(label: String, unit: String)]) -> XMLTag {
         XMLTag("channels", children: list.map { channel in
             XMLTag("channel", children: [XMLTag("label", channel.label), XMLTag("unit", channel.unit)])
         })

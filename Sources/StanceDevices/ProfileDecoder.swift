@@ -10,6 +10,14 @@ public enum DeviceOutput: Sendable, Equatable {
     case imu(ImuSample)
 }
 
+extension DeviceProfile {
+    /// The ranges a WitMotion IMU is read with: the profile's, else the device's defaults.
+    public var witMotionConfiguration: WitMotion.Configuration {
+        WitMotion.Configuration(accelerationRangeG: accelerationRangeG ?? 16,
+                                angularRateRangeDegreesPerSecond: angularRateRangeDegreesPerSecond ?? 2000)
+    }
+}
+
 /// The decoder a profile names for a serial device, with the profile's settings: a line decoder
 /// that waits for the header when the board resets on open, WitMotion ranges.
 public struct ProfileDecoder: ByteStreamDecoder {
@@ -27,9 +35,7 @@ public struct ProfileDecoder: ByteStreamDecoder {
         case .stanceLine: inner = .line(LineProtocolDecoder(requiresHeader: profile.resetOnOpen))
         case .stanceBinary: inner = .binary(BinaryProtocolDecoder())
         case .witmotion:
-            inner = .witmotion(WitMotionDecoder(configuration: WitMotion.Configuration(
-                accelerationRangeG: profile.accelerationRangeG ?? 16,
-                angularRateRangeDegreesPerSecond: profile.angularRateRangeDegreesPerSecond ?? 2000)))
+            inner = .witmotion(WitMotionDecoder(configuration: profile.witMotionConfiguration))
         case .wiimoteEvdev, .hid, .goDirect: return nil
         }
     }

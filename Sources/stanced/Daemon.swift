@@ -113,7 +113,7 @@ final class Daemon {
             guard let reader = DeviceReader(serialPath: device.path, profile: device.profile) else {
                 throw DaemonConfiguration.Problem(location: "configuration", key: "devices", message: "\(device.path): profile \(device.profile.name) is not a serial device")
             }
-            let forwarder = ImuForwarder(reader: reader, role: device.profile.role, hub: hub, startNanoseconds: startNanoseconds)
+            let forwarder = ImuForwarder(reader: reader, profile: device.profile, hub: hub, startNanoseconds: startNanoseconds)
             forwarder.eventLog = eventLogger(logger)
             imuReaders.append(reader)
             imuFinished.enter()
@@ -126,7 +126,7 @@ final class Daemon {
                 throw DeviceError("pthread_create", device.path, kind: .unexpected("no thread could be made (process or memory limit)"))
             }
             entries.append((.init(path: device.path, profile: device.profile.name, deviceProtocol: device.profile.deviceProtocol.rawValue,
-                                  role: device.profile.role.rawValue), reader, device.profile.rateHz))
+                                  role: device.profile.role.rawValue), reader, device.profile.rateHz, forwarder.sessionFeed))
         }
         requests.serve(imus: entries)
     }
