@@ -109,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StanceCLITests",
-            dependencies: ["StanceDSP", "StanceProtocols", "StanceRecording"],
+            dependencies: ["StanceDSP", "StanceProtocols", "StanceRecording", "StanceSimulation"],
             resources: [.copy("Fixtures")]
         ),
     ],

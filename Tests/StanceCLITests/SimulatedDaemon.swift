@@ -4,12 +4,12 @@ import Testing
 import Glibc
 #endif
 
-/// `stance simulate` with its device links in a fresh temporary directory, and `stanced` reading
-/// them with its socket there too; `stop()` ends both and removes the directory.
+/// `stance simulate` (one or more) with its device links in a fresh temporary directory, and
+/// `stanced` reading them with its socket there too; `stop()` ends them and removes the directory.
 final class SimulatedDaemon {
     let directory: URL
     let socketPath: String
-    private let simulator = Process()
+    private let simulators: [Process]
     private let daemon = Process()
     private let daemonLog = Pipe()
 
@@ -18,15 +18,25 @@ final class SimulatedDaemon {
     ///   - link: the device link to wait for before the daemon starts.
     ///   - daemonArguments: `stanced` arguments but `--socket`, given the directory (write a
     ///     configuration file there first if the test needs one).
-    init(simulate: [String], waitingFor link: String, daemonArguments: (URL) throws -> [String]) throws {
+    convenience init(simulate: [String], waitingFor link: String, daemonArguments: (URL) throws -> [String]) throws {
+        try self.init(simulators: [simulate], waitingFor: [link], daemonArguments: daemonArguments)
+    }
+
+    /// - Parameters:
+    ///   - simulators: one `stance simulate` per element, all with links in the one directory.
+    ///   - links: the device links to wait for before the daemon starts.
+    init(simulators arguments: [[String]], waitingFor links: [String], daemonArguments: (URL) throws -> [String]) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("stance-process-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         socketPath = directory.appendingPathComponent("stance.sock").path
-        simulator.executableURL = stanceExecutable
-        simulator.arguments = ["simulate"] + simulate + ["--link-dir", directory.path]
-        simulator.standardOutput = Pipe()
-        try simulator.run()
-        Self.wait(forFile: path(link))
+        simulators = arguments.map { _ in Process() }
+        for (simulator, simulate) in zip(simulators, arguments) {
+            simulator.executableURL = stanceExecutable
+            simulator.arguments = ["simulate"] + simulate + ["--link-dir", directory.path]
+            simulator.standardOutput = Pipe()
+            try simulator.run()
+        }
+        for link in links { Self.wait(forFile: path(link)) }
         daemon.executableURL = stancedExecutable
         daemon.arguments = try daemonArguments(directory) + ["--socket", socketPath]
         daemon.standardError = daemonLog
@@ -63,7 +73,7 @@ final class SimulatedDaemon {
 
     func stop() {
         _ = stopDaemon()
-        if simulator.isRunning { simulator.terminate() }
+        for simulator in simulators where simulator.isRunning { simulator.terminate() }
         try? FileManager.default.removeItem(at: directory)
     }
 }
