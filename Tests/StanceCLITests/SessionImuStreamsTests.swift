@@ -115,6 +115,9 @@ struct SessionImuStreamsTests {
         #expect(imus.map { $0["role"] as? String } == ["imu-left-shank", "imu-trunk"] && imus.allSatisfy { $0["samples_lost"] as? Int == 0 }
                 && imus.map { $0["samples"] as? Int } == [16, 17].map { recording.stream($0)?.sampleCount }, "\(imus)")
         #expect(log.contains("imu-left-shank: \(recording.stream(16)?.sampleCount ?? -1) samples, 0 lost"), "\(log)")
+        // The readers of a session's file look streams up by name: the IMU streams are no bother.
+        let replayed = try runStance(["replay", running.path("sessions/\(session)"), "--check"])
+        #expect(replayed.status == 0 && replayed.standardOutput.contains("bit-identical"), "\(replayed.standardOutput)\(replayed.standardError)")
     }
 
     /// Each IMU's samples as `stance simulate` (with `imuTrial`) encodes them, decoded as the
