@@ -325,9 +325,20 @@ public final class SessionRecorder: @unchecked Sendable {
         while let note = notes.pop() {
             xdf.append(note)
         }
-        let imuCounts = drainImus()
+        var imuCounts = drainImus()
+        let failedBefore = xdf.failure != nil
         xdf.flush()
         let failure = xdf.failure
+        if failure != nil, !failedBefore {
+            // This round's chunks may not have reached the disk: count them lost, not written.
+            lost += written
+            written = 0
+            last = nil
+            for index in imuCounts.indices {
+                imuCounts[index].lost += imuCounts[index].samples
+                imuCounts[index].samples = 0
+            }
+        }
         progress.withLock { state in
             state.samples += written
             state.lost += lost
