@@ -14,6 +14,11 @@ Swift implementation, so the Swift tests can compare against it:
       COP series and their sway metrics after Prieto et al. (1996).
   Tests/StanceDSPTests/Fixtures/asymmetry.json
       Left/right asymmetry and Robinson symmetry-index cases.
+  Tests/StanceDSPTests/Fixtures/imu_kinematics.json
+      An IMU's orientation, gyroscope and accelerometer series (scipy's Rotation
+      for the quaternions) with the sagittal and frontal angles, sliding-window
+      range of motion and peak angular velocity of a segment, and the trunk's
+      tilt and acceleration sway (Prieto measures) and jerk (Mancini et al. 2012).
   Examples/quiet-stance-dual.csv
       A simulated 30 s dual force-plate quiet-stance trial (8 load cells).
   Tests/StanceCLITests/Fixtures/quiet-stance-dual.analyze.json
@@ -583,11 +588,69 @@ def make_example() -> None:
                    {"generator": GENERATOR, "options": options, "expected": result})
 
 
+# ---------------------------------------------------------------------------
+# e) IMU segment kinematics and trunk sway
+# ---------------------------------------------------------------------------
+
+def segment_angles(rotation):
+    """Sagittal and frontal angles (rad) of sensors with these orientations (sensor -> earth,
+    earth NWU; sensor x forward, y left, z up): from earth's up seen in the sensor frame."""
+    up = rotation.inv().apply([0.0, 0.0, 1.0])
+    return np.arctan2(-up[:, 0], up[:, 2]), np.arctan2(up[:, 1], up[:, 2])
+
+
+def make_imu_kinematics() -> None:
+    from scipy.spatial.transform import Rotation
+
+    rng = np.random.default_rng(20121125)
+    fs, n, window_s = 100.0, 1200, 5.0
+    capacity = int(round(window_s * fs))
+    t = np.arange(n) / fs
+    # A squat-like sagittal swing, a little frontal sway and a wandering heading, composed as
+    # heading, then pitch, then roll (the angles the metrics report differ from these inputs).
+    yaw = 0.4 * np.sin(2 * np.pi * 0.05 * t) + 0.3
+    pitch = 0.5 * (1 - np.cos(2 * np.pi * 0.35 * t)) + smooth_noise(rng, n, fs, 2.0) * 0.02
+    roll = 0.08 * np.sin(2 * np.pi * 0.6 * t + 1.0) + smooth_noise(rng, n, fs, 2.0) * 0.01
+    rotation = Rotation.from_euler("ZYX", np.column_stack([yaw, pitch, roll]))
+    quaternions = rotation.as_quat(scalar_first=True)
+    gyro = np.column_stack([np.gradient(roll, 1 / fs), np.gradient(pitch, 1 / fs), np.gradient(yaw, 1 / fs)])
+    gyro += rng.normal(0.0, 0.01, size=gyro.shape)
+    accel = rotation.inv().apply([0.0, 0.0, G]) + rng.normal(0.0, 0.05, size=(n, 3))
+    sagittal, frontal = segment_angles(rotation)
+    sagittal_deg, frontal_deg = np.degrees(sagittal), np.degrees(frontal)
+    gyro_y_deg = np.degrees(gyro[:, 1])
+    ml, ap = -accel[:, 1], accel[:, 0]
+    jerk_terms = np.zeros(n)
+    jerk_terms[1:] = 0.5 * ((np.diff(ap) * fs) ** 2 + (np.diff(ml) * fs) ** 2) / fs
+
+    checkpoints = []
+    for k in list(range(2, n, 97)) + [n - 1]:
+        lo = max(0, k + 1 - capacity)
+        window = slice(lo, k + 1)
+        jerk_lo = max(1, k + 1 - capacity)
+        checkpoints.append({
+            "index": k,
+            "sagittal_deg": float(sagittal_deg[k]),
+            "frontal_deg": float(frontal_deg[k]),
+            "range_of_motion_deg": float(sagittal_deg[window].max() - sagittal_deg[window].min()),
+            "peak_angular_velocity_deg_s": float(np.abs(gyro_y_deg[window]).max()),
+            "tilt": sway_metrics(frontal_deg[window], sagittal_deg[window], fs),
+            "acceleration": sway_metrics(ml[window], ap[window], fs),
+            "jerk_m2_s5": float(jerk_terms[jerk_lo:k + 1].sum()),
+        })
+    write_json(DSP_FIXTURES / "imu_kinematics.json", {
+        "generator": GENERATOR, "rate_hz": fs, "window_s": window_s,
+        "quaternion_wxyz": quaternions.tolist(), "gyro_rad_s": gyro.tolist(), "accel_m_s2": accel.tolist(),
+        "checkpoints": checkpoints,
+    })
+
+
 def main() -> None:
     make_butterworth()
     make_sosfilt()
     make_sway()
     make_asymmetry()
+    make_imu_kinematics()
     make_example()
 
 

@@ -56,6 +56,13 @@ public struct SlidingSwayWindow: Sendable {
         slots.withUnsafeMutableBufferPointer { cursor.push(point, slots: $0) }
     }
 
+    /// The largest and smallest x and y in the window (O(1)); `nil` when it is empty.
+    public var extremes: (minimum: SIMD2<Double>, maximum: SIMD2<Double>)? {
+        guard cursor.count > 0 else { return nil }
+        let key = slots.withUnsafeBufferPointer { cursor.windowExtremes(slots: $0) }
+        return (SIMD2(-key[1], -key[3]), SIMD2(key[0], key[2]))
+    }
+
     /// The metrics of the samples now in the window; `nil` with fewer than 3.
     public var metrics: SwayMetrics? {
         guard cursor.count >= SwayMetrics.minimumSamples else { return nil }

@@ -2,7 +2,7 @@ import Foundation
 import StanceDSP
 import Testing
 
-private struct SwayFixture: Decodable {
+struct SwayFixture: Decodable {
     struct Metrics: Decodable {
         var path_length_m: Double
         var mean_velocity_m_s: Double
@@ -23,7 +23,7 @@ private struct SwayFixture: Decodable {
     var cases: [Case]
 }
 
-private func pairs(_ metrics: SwayMetrics) -> [(String, Double)] {
+func swayPairs(_ metrics: SwayMetrics) -> [(String, Double)] {
     [("path", metrics.pathLengthMetres), ("velocity", metrics.meanVelocityMetresPerSecond),
      ("mean distance", metrics.meanDistanceMetres), ("rms distance", metrics.rmsDistanceMetres),
      ("range ML", metrics.rangeMLMetres), ("range AP", metrics.rangeAPMetres),
@@ -41,7 +41,7 @@ struct SwayTests {
             let m = testCase.metrics
             let expected = [m.path_length_m, m.mean_velocity_m_s, m.mean_distance_m, m.rms_distance_m,
                             m.range_ml_m, m.range_ap_m, m.ellipse95_area_m2, m.mean_frequency_hz]
-            for ((name, value), reference) in zip(pairs(metrics), expected) {
+            for ((name, value), reference) in zip(swayPairs(metrics), expected) {
                 #expect(relativeError(value, reference) <= 1e-9, "\(testCase.name) \(name): \(value) vs \(reference)")
             }
         }
@@ -94,7 +94,7 @@ struct SwayTests {
             let batch = try #require(SwayMetrics(copMetres: Array(points[start...index]), rateHz: testCase.rate_hz))
             let streaming = try #require(window.metrics)
             #expect(streaming.samples == batch.samples)
-            for ((name, value), (_, reference)) in zip(pairs(streaming), pairs(batch)) {
+            for ((name, value), (_, reference)) in zip(swayPairs(streaming), swayPairs(batch)) {
                 let tolerance = name == "mean distance" || name == "frequency" ? 1.2e-7 : 1e-9
                 #expect(relativeError(value, reference) <= tolerance, "step \(index) \(name): \(value) vs \(reference)")
             }
