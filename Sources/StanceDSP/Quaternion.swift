@@ -32,6 +32,13 @@ public struct Quaternion: Sendable, Equatable {
         self.init(w: cos(half), x: unit.x * s, y: unit.y * s, z: unit.z * s)
     }
 
+    /// From Euler angles in the aerospace Z-Y-X order (heading, then pitch, then roll), radians, as
+    /// IMUs such as WitMotion's report them: roll about x, pitch about y, yaw about z.
+    public init(rollRadians roll: Double, pitchRadians pitch: Double, yawRadians yaw: Double) {
+        self = Quaternion(axis: SIMD3(0, 0, 1), angleRadians: yaw) * Quaternion(axis: SIMD3(0, 1, 0), angleRadians: pitch)
+            * Quaternion(axis: SIMD3(1, 0, 0), angleRadians: roll)
+    }
+
     /// The vector part (x, y, z).
     @inlinable public var vector: SIMD3<Double> { SIMD3(x, y, z) }
 

@@ -21,11 +21,15 @@ public final class ClientHub: @unchecked Sendable {
         /// on it, per client).
         public var timeSeconds: Double
         public var bytes: [UInt8]
+        /// The `metrics` stream carries two kinds, each decimated on its own grid per client:
+        /// the plates' METRICS and the IMUs' IMU_METRICS.
+        public var fromImus: Bool
 
-        public init(stream: WireStream, timeSeconds: Double, bytes: [UInt8]) {
+        public init(stream: WireStream, timeSeconds: Double, bytes: [UInt8], fromImus: Bool = false) {
             self.stream = stream
             self.timeSeconds = timeSeconds
             self.bytes = bytes
+            self.fromImus = fromImus
         }
     }
 
@@ -160,6 +164,7 @@ public final class ClientHub: @unchecked Sendable {
 
         public var samplesWatched: Bool { hub.samplesWatched }
         public var eventsWatched: Bool { hub.eventsWatched }
+        public var fastestMetricsRateHz: Double { hub.fastestMetricsRateHz }
     }
 
     /// A new producer's ring; call before `run()` (the hub's thread reads the list it finds then).

@@ -11,7 +11,9 @@ final class ClientSession {
     /// The METRICS rate this client asked for, Hz (served capped at the pipeline's rate, which a
     /// stream header may raise after the client asked).
     private(set) var requestedRateHz = 50.0
+    /// When the next METRICS and the next IMU_METRICS are due, on their publishers' grids.
     private var nextMetricsTime = -Double.infinity
+    private var nextImuMetricsTime = -Double.infinity
     private var framer = LineFramer()
     private var queue: [[UInt8]] = []
     private var queueHead = 0
@@ -46,9 +48,11 @@ final class ClientSession {
             // in the sum cannot skip a sample); after the first message or a gap longer than a
             // period, start a new grid here rather than sending a burst or a short interval.
             let period = 1 / requestedRateHz
-            guard message.timeSeconds >= nextMetricsTime - 0.01 * period else { return }
-            nextMetricsTime += period
-            if nextMetricsTime <= message.timeSeconds { nextMetricsTime = message.timeSeconds + period }
+            if message.fromImus {
+                guard Self.due(message.timeSeconds, next: &nextImuMetricsTime, period: period) else { return }
+            } else {
+                guard Self.due(message.timeSeconds, next: &nextMetricsTime, period: period) else { return }
+            }
         }
         guard queue.count - queueHead < queueLimit else {
             droppedSinceLag += 1
@@ -60,6 +64,13 @@ final class ClientSession {
             droppedSinceLag = 0
         }
         enqueue(message.bytes)
+    }
+
+    private static func due(_ time: Double, next: inout Double, period: Double) -> Bool {
+        guard time >= next - 0.01 * period else { return false }
+        next += period
+        if next <= time { next = time + period }
+        return true
     }
 
     /// Reads and answers requests; `false` when the client has gone.
@@ -82,6 +93,7 @@ final class ClientSession {
                         streams = requested
                         requestedRateHz = rate ?? 50
                         nextMetricsTime = -Double.infinity
+                        nextImuMetricsTime = -Double.infinity
                         enqueue(WireMessage.watch(streams: streams, rateHz: metricsRateHz(maximumRateHz: maximumRateHz)))
                     case .success(let request):
                         enqueue(handle(request))

@@ -12,12 +12,27 @@ public final class ImuForwarder: @unchecked Sendable {
     public let sessionFeed: ImuSessionFeed
     private let publisher: ClientHub.Publisher
     private let startNanoseconds: UInt64
+    /// Where this IMU's metrics meet the others'; nil: no metrics.
+    private let board: ImuMetricsBoard?
+    /// Whether this IMU's thread publishes IMU_METRICS (one IMU does, the first configured).
+    private let publishesMetrics: Bool
+    private var tracker: ImuKinematicsTracker
+    private var metricsGrid = MetricsGrid()
+    private let rateHz: Double
     /// Called for every device event: where the daemon logs them.
     public var eventLog: (@Sendable (WireEvent) -> Void)?
 
-    /// - Parameter profile: the profile the reader decodes by (for the role, rate and ranges).
-    public init(reader: DeviceReader<SerialDevice<ProfileDecoder>>, profile: DeviceProfile, hub: ClientHub, startNanoseconds: UInt64) {
+    /// - Parameters:
+    ///   - profile: the profile the reader decodes by (for the role, rate and ranges).
+    ///   - board: where the IMUs' metrics meet (nil: none computed).
+    ///   - publishesMetrics: whether this IMU's thread sends the IMU_METRICS (one IMU's should).
+    public init(reader: DeviceReader<SerialDevice<ProfileDecoder>>, profile: DeviceProfile, hub: ClientHub, startNanoseconds: UInt64,
+                board: ImuMetricsBoard? = nil, publishesMetrics: Bool = false) {
         self.reader = reader
+        self.board = board
+        self.publishesMetrics = publishesMetrics
+        rateHz = profile.rateHz
+        tracker = ImuKinematicsTracker(role: profile.role, windowSeconds: board?.windowSeconds ?? 30, rateHz: profile.rateHz)
         role = profile.role
         let ranges = profile.witMotionConfiguration
         sessionFeed = ImuSessionFeed(device: SessionRecorder.ImuSetup(
@@ -51,9 +66,21 @@ public final class ImuForwarder: @unchecked Sendable {
             guard case .imu(let sample) = received.value else { continue }
             let time = seconds(received.hostNanoseconds)
             sessionFeed.offer(sample, hostSeconds: time)
+            if let board { updateMetrics(sample, board: board, time: time) }
             guard publisher.samplesWatched else { continue }
             publisher.publish(ClientHub.Outbound(stream: .samples, timeSeconds: time,
                                                  bytes: WireMessage.imu(timeSeconds: time, device: reader.path, role: role.rawValue, sample: sample)))
         }
+    }
+
+    /// Per sample: the segment's kinematics; at the metrics rate, this IMU's report to the board
+    /// and, from the publishing IMU, the IMU_METRICS.
+    private func updateMetrics(_ sample: ImuSample, board: ImuMetricsBoard, time: Double) {
+        tracker.update(sample)
+        guard metricsGrid.advance(periodSeconds: 1 / rateHz, metricsRateHz: min(publisher.fastestMetricsRateHz, rateHz)) else { return }
+        if let report = tracker.report { board.post(report, role: role, timeSeconds: time) }
+        guard publishesMetrics else { return }
+        publisher.publish(ClientHub.Outbound(stream: .metrics, timeSeconds: metricsGrid.sampleSeconds,
+                                             bytes: WireMessage.imuMetrics(board.snapshot(timeSeconds: time)), fromImus: true))
     }
 }

@@ -118,7 +118,7 @@ public enum WireMessage {
         json.number("mean_frequency_hz", report.meanFrequencyHz)
     }
 
-    private static func asymmetryObject(_ json: inout JSONWriter, _ asymmetry: Asymmetry) {
+    static func asymmetryObject(_ json: inout JSONWriter, _ asymmetry: Asymmetry) {
         json.number("asymmetry_pct", asymmetry.asymmetryPercent)
         json.string("dominant", asymmetry.dominant.rawValue)
         json.number("symmetry_index_pct", asymmetry.symmetryIndexPercent)

@@ -109,11 +109,14 @@ final class Daemon {
     /// Each IMU on a reader thread of its own, its samples passed on as IMU objects.
     private func startImus(_ devices: [DevicePlan.Device]) throws {
         var entries: [RequestHandler.ImuEntry] = []
-        for device in devices {
+        // The IMUs' kinematics meet here; the first IMU's thread sends the IMU_METRICS.
+        let board = ImuMetricsBoard(windowSeconds: settings.windowSeconds)
+        for (index, device) in devices.enumerated() {
             guard let reader = DeviceReader(serialPath: device.path, profile: device.profile) else {
                 throw DaemonConfiguration.Problem(location: "configuration", key: "devices", message: "\(device.path): profile \(device.profile.name) is not a serial device")
             }
-            let forwarder = ImuForwarder(reader: reader, profile: device.profile, hub: hub, startNanoseconds: startNanoseconds)
+            let forwarder = ImuForwarder(reader: reader, profile: device.profile, hub: hub, startNanoseconds: startNanoseconds,
+                                         board: board, publishesMetrics: index == 0)
             forwarder.eventLog = eventLogger(logger)
             imuReaders.append(reader)
             imuFinished.enter()

@@ -1,0 +1,49 @@
+import StanceDevices
+import StanceDSP
+import StanceWire
+
+/// One IMU's orientation and what its segment's metrics need, per sample on its reader thread
+/// (no lock, no allocation): a leg segment's `SegmentKinematics` or the trunk's `TrunkSway`.
+///
+/// Orientation comes from the device itself when it reports one (a WitMotion's quaternion, else
+/// its Euler angles, Z-Y-X); the sensor must sit with x forward, y to the left and z up along
+/// the segment.
+struct ImuKinematicsTracker {
+    // Optionals, not an enum with payloads: mutating through `?.` works in place, where taking a
+    // payload out and putting it back would copy the window's storage on every sample.
+    private let segment: ImuMetricsSnapshot.Segment?
+    private var kinematics: SegmentKinematics?
+    private var trunk: TrunkSway?
+    /// Samples that carried no orientation (nothing to compute from).
+    private(set) var samplesWithoutOrientation = 0
+
+    init(role: DeviceRole, windowSeconds: Double, rateHz: Double) {
+        segment = ImuMetricsBoard.segment(role)
+        if segment != nil { kinematics = SegmentKinematics(windowSeconds: windowSeconds, rateHz: rateHz) }
+        if role == .imuTrunk { trunk = TrunkSway(windowSeconds: windowSeconds, rateHz: rateHz) }
+    }
+
+    /// The device's own orientation of `sample`, if it sent one.
+    static func deviceOrientation(_ sample: ImuSample) -> Quaternion? {
+        if let q = sample.orientation { return Quaternion(w: q[0], x: q[1], y: q[2], z: q[3]).normalized }
+        if let angles = sample.eulerAnglesRadians {
+            return Quaternion(rollRadians: angles.x, pitchRadians: angles.y, yawRadians: angles.z)
+        }
+        return nil
+    }
+
+    mutating func update(_ sample: ImuSample) {
+        guard let orientation = Self.deviceOrientation(sample) else {
+            samplesWithoutOrientation += 1
+            return
+        }
+        kinematics?.update(orientation: orientation, angularVelocityRadiansPerSecond: sample.angularVelocityRadiansPerSecond)
+        trunk?.update(orientation: orientation, specificForceMetresPerSecondSquared: sample.accelerationMetresPerSecondSquared)
+    }
+
+    var report: ImuMetricsBoard.Report? {
+        if let segment, let report = kinematics?.report { return .segment(segment, report) }
+        if let report = trunk?.report { return .trunk(report) }
+        return nil
+    }
+}

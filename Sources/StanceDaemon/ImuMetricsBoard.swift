@@ -1,0 +1,55 @@
+import StanceDevices
+import StanceDSP
+import StanceWire
+import Synchronization
+
+/// Where the IMUs' reader threads meet: each posts its segment's latest report at the metrics
+/// rate (a lock then, never per sample), and the IMU that publishes assembles IMU_METRICS from
+/// all of them. A report older than a second (an IMU unplugged) is left out.
+public final class ImuMetricsBoard: Sendable {
+    enum Report: Sendable {
+        case segment(ImuMetricsSnapshot.Segment, SegmentKinematicsReport)
+        case trunk(TrunkSwayReport)
+    }
+
+    /// Sliding window of the kinematics and the trunk's sway, seconds.
+    public let windowSeconds: Double
+    private let latest = Mutex<[DeviceRole: (report: Report, timeSeconds: Double)]>([:])
+    private let published = Atomic<Int>(0)
+
+    public init(windowSeconds: Double) {
+        self.windowSeconds = windowSeconds
+    }
+
+    /// The segment an IMU in `role` is on: nil for the trunk and for plate roles.
+    static func segment(_ role: DeviceRole) -> ImuMetricsSnapshot.Segment? {
+        switch role {
+        case .imuLeftShank: .leftShank
+        case .imuRightShank: .rightShank
+        case .imuLeftThigh: .leftThigh
+        case .imuRightThigh: .rightThigh
+        default: nil
+        }
+    }
+
+    func post(_ report: Report, role: DeviceRole, timeSeconds: Double) {
+        latest.withLock { $0[role] = (report, timeSeconds) }
+    }
+
+    /// IMU_METRICS at `timeSeconds` (seconds since the daemon started) from the fresh reports.
+    func snapshot(timeSeconds: Double) -> ImuMetricsSnapshot {
+        let reports = latest.withLock { $0 }
+        var segments: [(segment: ImuMetricsSnapshot.Segment, report: SegmentKinematicsReport)] = []
+        var trunk: TrunkSwayReport?
+        for (_, entry) in reports where timeSeconds - entry.timeSeconds <= 1 {
+            switch entry.report {
+            case .segment(let segment, let report): segments.append((segment, report))
+            case .trunk(let report): trunk = report
+            }
+        }
+        let order = ImuMetricsSnapshot.Segment.allCases
+        segments.sort { order.firstIndex(of: $0.segment)! < order.firstIndex(of: $1.segment)! }
+        return ImuMetricsSnapshot(timeSeconds: timeSeconds, sequence: published.add(1, ordering: .relaxed).oldValue,
+                                  windowSeconds: windowSeconds, segments: segments, trunk: trunk)
+    }
+}

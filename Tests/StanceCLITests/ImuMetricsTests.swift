@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@Suite("IMU_METRICS from three emulated WitMotion IMUs through stanced", .serialized)
+struct ImuMetricsTests {
+    /// A WitMotion profile at 100 Hz (the built-in ones say 10 Hz, the factory setting).
+    static func profileDirectory(in directory: URL) throws -> URL {
+        let profiles = directory.appendingPathComponent("profiles")
+        try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
+        try """
+        [profile]
+        name = "witmotion-100hz"
+        summary = "WitMotion IMU set to 100 Hz"
+        [match]
+        subsystem = "tty"
+        [device]
+        protocol = "witmotion"
+        baud = 115200
+        rate_hz = 100
+        role = "imu-trunk"
+        """.write(to: profiles.appendingPathComponent("witmotion-100hz.toml"), atomically: true, encoding: .utf8)
+        let config = directory.appendingPathComponent("stanced.toml")
+        try "profiles_dir = \"\(profiles.path)\"\n".write(to: config, atomically: true, encoding: .utf8)
+        return config
+    }
+
+    @Test("squats with the left shank's range of motion 80 % of the right's: IMU_METRICS recover a 20 % ROM asymmetry (right dominant) within 2 points, and report the trunk")
+    func romAsymmetryRecovered() throws {
+        let running = try SimulatedDaemon(
+            simulators: [["--protocol", "witmotion", "--scenario", "squat", "--reps", "8", "--rep-s", "3", "--left-rom-ratio", "0.8",
+                          "--rate-hz", "100"]],
+            waitingFor: ["imu-left-shank", "imu-right-shank", "imu-trunk"]
+        ) { directory in
+            let config = try Self.profileDirectory(in: directory)
+            func device(_ role: String) -> String { directory.appendingPathComponent(role).path + ",profile=witmotion-100hz,role=\(role)" }
+            return ["--config", config.path, "--window-s", "6", "--sessions", directory.appendingPathComponent("sessions").path,
+                    "--device", device("imu-left-shank"), "--device", device("imu-right-shank"), "--device", device("imu-trunk")]
+        }
+        defer { running.stop() }
+        // 8 s: the 6 s window holds two whole repetitions once it is full.
+        let watched = try running.stance(["watch", "--json", "--rate-hz", "5", "--seconds", "9"])
+        let objects = watched.standardOutput.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.filter { $0["class"] as? String == "IMU_METRICS" }
+        #expect(objects.count >= 30, "5 Hz for 9 s: \(objects.count) IMU_METRICS")
+        let last = try #require(objects.last)
+        #expect(last["window_s"] as? Double == 6)
+        let segments = try #require(last["segments"] as? [String: [String: Any]])
+        #expect(Set(segments.keys) == ["left_shank", "right_shank"], "\(segments.keys)")
+        let leftROM = try #require(segments["left_shank"]?["rom_deg"] as? Double)
+        let rightROM = try #require(segments["right_shank"]?["rom_deg"] as? Double)
+        #expect(rightROM > 20, "a squat swings the shank by tens of degrees: \(rightROM)°")
+        let rom = try #require(((last["asymmetry"] as? [String: Any])?["shank"] as? [String: Any])?["rom"] as? [String: Any])
+        let asymmetry = try #require(rom["asymmetry_pct"] as? Double)
+        #expect(abs(asymmetry - 20) <= 2, "ROM asymmetry \(asymmetry) % (left \(leftROM)°, right \(rightROM)°), 20 % set")
+        #expect(rom["dominant"] as? String == "right")
+        let trunk = try #require(last["trunk"] as? [String: Any])
+        #expect(trunk["lean_deg"] is Double && (trunk["tilt_sway"] as? [String: Any])?["ellipse95_area_deg2"] is Double, "\(trunk)")
+        #expect(((trunk["acceleration_sway"] as? [String: Any])?["jerk_m2_s5"] as? Double ?? 0) > 0)
+    }
+}
