@@ -1,12 +1,58 @@
 import Foundation
 
-/// Renders METRICS objects for `stance watch`: a full-screen frame for a terminal, or one plain
-/// line per object when standard output is a file or a pipe.
+/// Renders METRICS and IMU_METRICS objects for `stance watch`: a full-screen frame for a
+/// terminal, or one plain line per object when standard output is a file or a pipe.
 struct LiveView {
     /// Width of the left/right bars, characters.
     var barWidth = 40
     /// Latest device or session event, shown under the frame.
     var lastEvent: String?
+    /// Latest IMU_METRICS, shown under the plates (or alone, without plates).
+    var lastImuMetrics: [String: Any]?
+
+    /// One plain line of IMU_METRICS: each segment's angle and ROM, the shank and thigh ROM
+    /// asymmetry, the trunk's lean and tilt sway.
+    func imuLine(_ metrics: [String: Any]) -> String {
+        var parts = ["IMU t \(number(metrics["t_s"], 2)) s"]
+        let segments = metrics["segments"] as? [String: [String: Any]] ?? [:]
+        for name in ["left_shank", "right_shank", "left_thigh", "right_thigh"] {
+            guard let segment = segments[name] else { continue }
+            parts.append("\(name) \(number(segment["sagittal_deg"], 1))° ROM \(number(segment["rom_deg"], 1))°")
+        }
+        let asymmetry = metrics["asymmetry"] as? [String: Any]
+        for pair in ["shank", "thigh"] {
+            guard let rom = (asymmetry?[pair] as? [String: Any])?["rom"] as? [String: Any] else { continue }
+            parts.append("\(pair) ROM asymmetry \(number(rom["asymmetry_pct"], 1)) % \(rom["dominant"] as? String ?? "–")")
+        }
+        if let trunk = metrics["trunk"] as? [String: Any] {
+            let tilt = trunk["tilt_sway"] as? [String: Any]
+            parts.append("trunk lean \(number(trunk["lean_deg"], 1))° (+ = right) sway \(number(tilt?["ellipse95_area_deg2"], 2)) deg²")
+        }
+        return parts.joined(separator: "  ")
+    }
+
+    /// The IMU part of the terminal frame.
+    func imuLines() -> [String] {
+        guard let metrics = lastImuMetrics else { return [] }
+        var lines = ["IMUs over \(number(metrics["window_s"], 0)) s   sagittal °   frontal °   ROM °   peak °/s"]
+        let segments = metrics["segments"] as? [String: [String: Any]] ?? [:]
+        for name in ["left_shank", "right_shank", "left_thigh", "right_thigh"] {
+            guard let segment = segments[name] else { continue }
+            lines.append("  " + pad(name, 12, left: true) + pad(number(segment["sagittal_deg"], 1), 10) + pad(number(segment["frontal_deg"], 1), 12)
+                + pad(number(segment["rom_deg"], 1), 8) + pad(number(segment["peak_angular_velocity_deg_s"], 1), 11))
+        }
+        let asymmetry = metrics["asymmetry"] as? [String: Any]
+        for pair in ["shank", "thigh"] {
+            guard let rom = (asymmetry?[pair] as? [String: Any])?["rom"] as? [String: Any] else { continue }
+            lines.append("  \(pair) ROM asymmetry \(number(rom["asymmetry_pct"], 1)) % (\(rom["dominant"] as? String ?? "–") larger)")
+        }
+        if let trunk = metrics["trunk"] as? [String: Any] {
+            let tilt = trunk["tilt_sway"] as? [String: Any]
+            lines.append("  trunk lean \(number(trunk["lean_deg"], 1))° (+ = right), tilt sway RMS \(number(tilt?["rms_distance_deg"], 2))°, "
+                + "95% area \(number(tilt?["ellipse95_area_deg2"], 2)) deg²")
+        }
+        return lines + [""]
+    }
 
     /// One plain line: time, per-leg force and share, shift, sway path per foot, force asymmetry.
     func line(_ metrics: [String: Any]) -> String {
@@ -22,7 +68,10 @@ struct LiveView {
     }
 
     /// The full-screen frame (without the escape codes that place it).
-    func frame(_ metrics: [String: Any], header: String) -> String {
+    func frame(_ metrics: [String: Any]?, header: String) -> String {
+        guard let metrics else {
+            return ([header, ""] + imuLines() + ["Last event: \(lastEvent ?? "none")"]).joined(separator: "\n")
+        }
         let left = metrics["left"] as? [String: Any]
         let right = metrics["right"] as? [String: Any]
         var lines = [header, ""]
@@ -46,6 +95,7 @@ struct LiveView {
                 + pad(values?["dominant"] as? String ?? "–", 11) + pad(number(values?["symmetry_index_pct"], 1), 19))
         }
         lines.append("")
+        lines += imuLines()
         lines.append("Last event: \(lastEvent ?? "none")")
         return lines.joined(separator: "\n")
     }

@@ -10,7 +10,7 @@ struct Watch: ParsableCommand {
         abstract: "Watch live per-leg force, weight shift, sway and asymmetry.",
         discussion: """
         On a terminal the view refreshes in place; when standard output is a file or a pipe, one line per METRICS \
-        object is printed. With --json every object the daemon sends (METRICS, EVENT, and SAMPLE or IMU with \
+        or IMU_METRICS object is printed. With --json every object the daemon sends (METRICS, EVENT, and SAMPLE or IMU with \
         --samples) is printed as it came, one per line, like gpspipe -w. Ends after --seconds, or with Ctrl-C; \
         exit status 1 when the daemon goes away.
         """
@@ -53,6 +53,7 @@ struct Watch: ParsableCommand {
         let header = "stanced \(status["release"] as? String ?? "?") · \(device?["path"] as? String ?? "no device") · "
             + "\(status["rate_hz"] as? Double ?? 0) Hz · view \(echo["rate_hz"] as? Double ?? rate) Hz · Ctrl-C quits"
         var view = LiveView()
+        var lastPlates: [String: Any]?
         let deadline = seconds.map { Date().addingTimeInterval($0) }
         if terminal { Self.write("\u{1B}[2J") }
         while deadline.map({ Date() < $0 }) ?? true {
@@ -70,11 +71,19 @@ struct Watch: ParsableCommand {
             guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else { continue }
             switch object["class"] as? String {
             case "METRICS":
+                lastPlates = object
                 if terminal {
-                    // Home, the frame with each line's rest cleared, then the rest of the screen cleared.
-                    Self.write("\u{1B}[H" + view.frame(object, header: header).replacingOccurrences(of: "\n", with: "\u{1B}[K\n") + "\u{1B}[K\u{1B}[J")
+                    Self.draw(view.frame(object, header: header))
                 } else {
                     Self.write(view.line(object) + "\n")
+                }
+            case "IMU_METRICS":
+                view.lastImuMetrics = object
+                if terminal {
+                    // With plates, the next METRICS redraws; without, this one does.
+                    if lastPlates == nil { Self.draw(view.frame(nil, header: header)) }
+                } else {
+                    Self.write(view.imuLine(object) + "\n")
                 }
             case "EVENT":
                 let text = "\(object["event"] as? String ?? "?") \(Self.describe(event: object)) at \(String(format: "%.2f", object["t_s"] as? Double ?? 0)) s"
@@ -87,6 +96,11 @@ struct Watch: ParsableCommand {
             }
         }
         if terminal { Self.write("\n") }
+    }
+
+    /// Home, the frame with each line's rest cleared, then the rest of the screen cleared.
+    static func draw(_ frame: String) {
+        write("\u{1B}[H" + frame.replacingOccurrences(of: "\n", with: "\u{1B}[K\n") + "\u{1B}[K\u{1B}[J")
     }
 
     /// Straight to standard output, unbuffered: a pipe reader sees each line as it is made.

@@ -57,5 +57,11 @@ struct ImuMetricsTests {
         let trunk = try #require(last["trunk"] as? [String: Any])
         #expect(trunk["lean_deg"] is Double && (trunk["tilt_sway"] as? [String: Any])?["ellipse95_area_deg2"] is Double, "\(trunk)")
         #expect(((trunk["acceleration_sway"] as? [String: Any])?["jerk_m2_s5"] as? Double ?? 0) > 0)
+
+        // Into a pipe, stance watch prints one line per IMU_METRICS.
+        let plain = try running.stance(["watch", "--rate-hz", "2", "--seconds", "2"])
+        let lines = plain.standardOutput.split(separator: "\n").filter { $0.hasPrefix("IMU t ") }
+        #expect(lines.count >= 3, "\(plain.standardOutput)")
+        #expect(lines.last?.contains("shank ROM asymmetry") == true && lines.last?.contains("trunk lean") == true, "\(lines.last ?? "")")
     }
 }
