@@ -46,6 +46,7 @@ interop:
 	python3 scripts/interop/c3d_reads_back.py --swift $(SWIFT)
 	$(SWIFT) build --product stanced
 	python3 scripts/interop/session_xdf_matches_csv.py --bin $$($(SWIFT) build --show-bin-path)
+	python3 scripts/interop/imu_session.py --bin $$($(SWIFT) build --show-bin-path)
 
 # libFuzzer on every decoder: FUZZ_SECONDS each (CI: 7 s × 8 targets), new finds go to scratch
 # corpora under Fuzz/.build; the seed corpora in Fuzz/corpus stay as committed.

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Plates and IMUs through the real binaries: IMU_METRICS on the socket, IMU streams read by pyxdf.
+
+Starts `stance simulate` twice (a dual plate on the stance line protocol, and three WitMotion
+IMUs: left shank, right shank, trunk; squats with the left shank's range of motion 80 % of the
+right's, 100 Hz), `stanced` reading all four with a 100 Hz WitMotion profile, watches the
+`metrics` stream while recording a session of about 6 s, and checks:
+- IMU_METRICS arrive beside METRICS, with both shanks and the trunk; the shanks' ROM asymmetry is
+  20 % ± 2 with the right dominant once the 6 s window holds whole repetitions;
+- pyxdf reads session.xdf: the plate streams and one stream per IMU (float32, ax ay az in m/s^2 and
+  gx gy gz in rad/s first, their units in the desc, the device's role), each with about as many
+  samples as its rate times the plates' span, on the plates' clock.
+
+Usage: scripts/interop/imu_session.py --bin DIR   (DIR holds stance and stanced)
+Prints 'N passed, M failed' and exits 1 on any failure.
+"""
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyxdf
+
+RATE_HZ = 100.0
+PROFILE = """[profile]
+name = "witmotion-100hz"
+summary = "WitMotion IMU set to 100 Hz"
+[match]
+subsystem = "tty"
+[device]
+protocol = "witmotion"
+baud = 115200
+rate_hz = 100
+role = "imu-trunk"
+"""
+ROLES = ["imu-left-shank", "imu-right-shank", "imu-trunk"]
+
+
+def wait_for(path: Path, seconds=10):
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"imu interop: {path} did not appear within {seconds} s")
+        time.sleep(0.05)
+
+
+def record(bin_dir: Path, work: Path):
+    """Runs the simulators, the daemon, a watcher and a session; returns (IMU_METRICS and METRICS
+    objects seen, the session's directory)."""
+    stance, stanced = str(bin_dir / "stance"), str(bin_dir / "stanced")
+    (work / "profiles").mkdir()
+    (work / "profiles" / "witmotion-100hz.toml").write_text(PROFILE)
+    (work / "stanced.toml").write_text(f'profiles_dir = "{work / "profiles"}"\n')
+    trial = ["--scenario", "squat", "--reps", "10", "--rep-s", "3", "--left-rom-ratio", "0.8", "--left-share", "0.58",
+             "--rate-hz", str(RATE_HZ), "--link-dir", str(work)]
+    simulators = [subprocess.Popen([stance, "simulate", *trial], stdout=subprocess.DEVNULL),
+                  subprocess.Popen([stance, "simulate", "--protocol", "witmotion", *trial], stdout=subprocess.DEVNULL)]
+    daemon = None
+    socket = work / "stance.sock"
+    try:
+        for link in ["dual-plate", *ROLES]:
+            wait_for(work / link)
+        devices = ["--device", str(work / "dual-plate")]
+        for role in ROLES:
+            devices += ["--device", f"{work / role},profile=witmotion-100hz,role={role}"]
+        daemon = subprocess.Popen([stanced, "--config", str(work / "stanced.toml"), *devices, "--socket", str(socket),
+                                   "--sessions", str(work / "sessions"), "--window-s", "6", "--log-level", "warning"])
+        wait_for(socket)
+        watcher = subprocess.Popen([stance, "watch", "--json", "--rate-hz", "5", "--seconds", "10", "--socket", str(socket)],
+                                   stdout=subprocess.PIPE, text=True)
+        time.sleep(1)
+        subprocess.run([stance, "session", "start", "--subject", "imu-interop", "--socket", str(socket)], check=True,
+                       stdout=subprocess.DEVNULL)
+        time.sleep(6)
+        subprocess.run([stance, "session", "stop", "--socket", str(socket)], check=True, stdout=subprocess.DEVNULL)
+        output, _ = watcher.communicate(timeout=30)
+    finally:
+        if daemon:
+            daemon.terminate()
+            daemon.wait(10)
+        for simulator in simulators:
+            simulator.terminate()
+            simulator.wait(10)
+    objects = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    sessions = sorted(p for p in (work / "sessions").iterdir() if p.is_dir())
+    if len(sessions) != 1:
+        raise SystemExit(f"imu interop: expected one session, found {sessions}")
+    return objects, sessions[0]
+
+
+def check_socket(objects):
+    """Yields (label, problem or None) for what the watcher saw."""
+    imu = [o for o in objects if o.get("class") == "IMU_METRICS"]
+    plates = [o for o in objects if o.get("class") == "METRICS"]
+    yield f"IMU_METRICS and METRICS both on the metrics stream ({len(imu)} and {len(plates)})", \
+        None if len(imu) >= 30 and len(plates) >= 30 else "too few"
+    if not imu:
+        return
+    last = imu[-1]
+    segments = sorted(last.get("segments", {}))
+    yield "IMU_METRICS: both shanks and the trunk", \
+        None if segments == ["left_shank", "right_shank"] and last.get("trunk") else f"{segments}, trunk {bool(last.get('trunk'))}"
+    rom = last.get("asymmetry", {}).get("shank", {}).get("rom", {})
+    value = rom.get("asymmetry_pct", float("nan"))
+    yield f"shank ROM asymmetry {value:.2f} % (20 % set), right dominant", \
+        None if abs(value - 20) <= 2 and rom.get("dominant") == "right" else f"{rom}"
+
+
+def check_file(session: Path):
+    """Yields (label, problem or None) for session.xdf as pyxdf reads it."""
+    streams, _ = pyxdf.load_xdf(str(session / "session.xdf"), synchronize_clocks=True, dejitter_timestamps=False)
+    by_name = {s["info"]["name"][0]: s for s in streams}
+    plates = by_name.get("left plate")
+    yield "plate streams present", None if plates is not None and "right plate" in by_name else f"{sorted(by_name)}"
+    if plates is None:
+        return
+    plate_times = np.asarray(plates["time_stamps"])
+    span = float(plate_times[-1] - plate_times[0])
+    for role in ROLES:
+        stream = by_name.get(role)
+        if stream is None:
+            yield f"{role}: a stream", f"streams: {sorted(by_name)}"
+            continue
+        info = stream["info"]
+        channels = info["desc"][0]["channels"][0]["channel"]
+        labels = [c["label"][0] for c in channels]
+        units = [c["unit"][0] for c in channels]
+        first_six = list(zip(labels[:6], units[:6]))
+        wanted = [(axis, "m/s^2") for axis in ("ax", "ay", "az")] + [(axis, "rad/s") for axis in ("gx", "gy", "gz")]
+        yield f"{role}: float32, {len(labels)} channels, ax…gz with units", \
+            None if info["channel_format"][0] == "float32" and first_six == wanted else f"{info['channel_format']} {first_six}"
+        acquisition = info["desc"][0].get("acquisition", [{}])[0]
+        yield f"{role}: role in the desc", None if acquisition.get("role") == [role] else f"{acquisition}"
+        times = np.asarray(stream["time_stamps"])
+        expected = RATE_HZ * span
+        yield f"{role}: {len(times)} samples for {span:.2f} s at {RATE_HZ:g} Hz", \
+            None if abs(len(times) - expected) <= 15 else f"expected about {expected:.0f}"
+        if len(times):
+            offset = max(abs(times[0] - plate_times[0]), abs(times[-1] - plate_times[-1]))
+            yield f"{role}: on the plates' clock (ends within {offset * 1000:.0f} ms)", None if offset <= 0.15 else f"{offset:.3f} s"
+        gravity = np.linalg.norm(np.asarray(stream["time_series"])[:, :3], axis=1).mean() if len(times) else 0
+        yield f"{role}: mean |a| {gravity:.2f} m/s^2 (gravity and the squat's accelerations)", \
+            None if 8.5 <= gravity <= 11.5 else "not about 9.8"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bin", required=True, help="directory holding the stance and stanced binaries")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="stance-imu-interop-") as directory:
+        objects, session = record(Path(args.bin), Path(directory))
+        print(f"interop: plates and IMUs through stanced; session.xdf read by pyxdf {pyxdf.__version__}")
+        passed = failed = 0
+        for label, problem in [*check_socket(objects), *check_file(session)]:
+            if problem is None:
+                passed += 1
+                print(f"  ok    {label}")
+            else:
+                failed += 1
+                print(f"  FAIL  {label}: {problem}")
+        print(f"{passed} passed, {failed} failed")
+        return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
