@@ -44,6 +44,17 @@ public struct TrunkSway: Sendable {
         previousAcceleration = horizontal
     }
 
+    /// Samples in the window.
+    public var sampleCount: Int { tilt.sampleCount }
+
+    /// Empties the window (a new trial starts).
+    public mutating func removeAll() {
+        tilt.removeAll()
+        acceleration.removeAll()
+        jerk.removeAll()
+        previousAcceleration = nil
+    }
+
     /// What the window holds; nil before 3 samples.
     public var report: TrunkSwayReport? {
         guard let tiltMetrics = tilt.metrics, let accelerationMetrics = acceleration.metrics else { return nil }

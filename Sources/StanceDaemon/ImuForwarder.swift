@@ -76,7 +76,7 @@ public final class ImuForwarder: @unchecked Sendable {
     /// Per sample: the segment's kinematics; at the metrics rate, this IMU's report to the board
     /// and, from the publishing IMU, the IMU_METRICS.
     private func updateMetrics(_ sample: ImuSample, board: ImuMetricsBoard, time: Double) {
-        tracker.update(sample)
+        tracker.update(sample, board: board)
         guard metricsGrid.advance(periodSeconds: 1 / rateHz, metricsRateHz: min(publisher.fastestMetricsRateHz, rateHz)) else { return }
         if let report = tracker.report { board.post(report, role: role, timeSeconds: time) }
         guard publishesMetrics else { return }

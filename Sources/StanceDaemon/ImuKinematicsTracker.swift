@@ -14,13 +14,17 @@ struct ImuKinematicsTracker {
     private let segment: ImuMetricsSnapshot.Segment?
     private var kinematics: SegmentKinematics?
     private var trunk: TrunkSway?
+    private var singleLeg: SingleLegSway?
     /// Samples that carried no orientation (nothing to compute from).
     private(set) var samplesWithoutOrientation = 0
 
     init(role: DeviceRole, windowSeconds: Double, rateHz: Double) {
         segment = ImuMetricsBoard.segment(role)
         if segment != nil { kinematics = SegmentKinematics(windowSeconds: windowSeconds, rateHz: rateHz) }
-        if role == .imuTrunk { trunk = TrunkSway(windowSeconds: windowSeconds, rateHz: rateHz) }
+        if role == .imuTrunk {
+            trunk = TrunkSway(windowSeconds: windowSeconds, rateHz: rateHz)
+            singleLeg = SingleLegSway(windowSeconds: windowSeconds, rateHz: rateHz)
+        }
     }
 
     /// The device's own orientation of `sample`, if it sent one.
@@ -32,18 +36,25 @@ struct ImuKinematicsTracker {
         return nil
     }
 
-    mutating func update(_ sample: ImuSample) {
+    /// One sample; a leg segment's angle goes to `board` (for the single-leg comparison), the
+    /// trunk takes from it which leg the subject stands on.
+    mutating func update(_ sample: ImuSample, board: ImuMetricsBoard) {
         guard let orientation = Self.deviceOrientation(sample) else {
             samplesWithoutOrientation += 1
             return
         }
-        kinematics?.update(orientation: orientation, angularVelocityRadiansPerSecond: sample.angularVelocityRadiansPerSecond)
-        trunk?.update(orientation: orientation, specificForceMetresPerSecondSquared: sample.accelerationMetresPerSecondSquared)
+        if let segment {
+            kinematics?.update(orientation: orientation, angularVelocityRadiansPerSecond: sample.angularVelocityRadiansPerSecond)
+            if let angles = kinematics?.angles { board.store(sagittalDegrees: angles.sagittalDegrees, segment: segment) }
+        }
+        let force = sample.accelerationMetresPerSecondSquared
+        trunk?.update(orientation: orientation, specificForceMetresPerSecondSquared: force)
+        if singleLeg != nil { singleLeg?.update(stance: board.stance, orientation: orientation, specificForceMetresPerSecondSquared: force) }
     }
 
     var report: ImuMetricsBoard.Report? {
         if let segment, let report = kinematics?.report { return .segment(segment, report) }
-        if let report = trunk?.report { return .trunk(report) }
+        if let report = trunk?.report, let legs = singleLeg?.report { return .trunk(report, singleLeg: legs) }
         return nil
     }
 }

@@ -9,13 +9,19 @@ import Synchronization
 public final class ImuMetricsBoard: Sendable {
     enum Report: Sendable {
         case segment(ImuMetricsSnapshot.Segment, SegmentKinematicsReport)
-        case trunk(TrunkSwayReport)
+        case trunk(TrunkSwayReport, singleLeg: SingleLegSwayReport)
     }
 
     /// Sliding window of the kinematics and the trunk's sway, seconds.
     public let windowSeconds: Double
     private let latest = Mutex<[DeviceRole: (report: Report, timeSeconds: Double)]>([:])
     private let published = Atomic<Int>(0)
+    /// Each leg segment's sagittal angle now (degrees, as Double bits; NaN: no IMU yet), stored by
+    /// its IMU's thread on every sample and read by the trunk's: which leg the subject stands on.
+    private let leftShank = Atomic<UInt64>(Double.nan.bitPattern)
+    private let leftThigh = Atomic<UInt64>(Double.nan.bitPattern)
+    private let rightShank = Atomic<UInt64>(Double.nan.bitPattern)
+    private let rightThigh = Atomic<UInt64>(Double.nan.bitPattern)
 
     public init(windowSeconds: Double) {
         self.windowSeconds = windowSeconds
@@ -32,6 +38,27 @@ public final class ImuMetricsBoard: Sendable {
         }
     }
 
+    /// A leg segment's sagittal angle now, degrees (per sample, one relaxed store).
+    func store(sagittalDegrees: Double, segment: ImuMetricsSnapshot.Segment) {
+        let bits = sagittalDegrees.bitPattern
+        switch segment {
+        case .leftShank: leftShank.store(bits, ordering: .relaxed)
+        case .leftThigh: leftThigh.store(bits, ordering: .relaxed)
+        case .rightShank: rightShank.store(bits, ordering: .relaxed)
+        case .rightThigh: rightThigh.store(bits, ordering: .relaxed)
+        }
+    }
+
+    /// The leg the subject stands on now, from the leg IMUs (`SingleLegSway.stance`).
+    var stance: SingleLegSway.Stance? {
+        func angle(_ atomic: borrowing Atomic<UInt64>) -> Double? {
+            let value = Double(bitPattern: atomic.load(ordering: .relaxed))
+            return value.isNaN ? nil : value
+        }
+        return SingleLegSway.stance(leftShank: angle(leftShank), leftThigh: angle(leftThigh),
+                                    rightShank: angle(rightShank), rightThigh: angle(rightThigh))
+    }
+
     func post(_ report: Report, role: DeviceRole, timeSeconds: Double) {
         latest.withLock { $0[role] = (report, timeSeconds) }
     }
@@ -41,15 +68,18 @@ public final class ImuMetricsBoard: Sendable {
         let reports = latest.withLock { $0 }
         var segments: [(segment: ImuMetricsSnapshot.Segment, report: SegmentKinematicsReport)] = []
         var trunk: TrunkSwayReport?
+        var singleLeg: SingleLegSwayReport?
         for (_, entry) in reports where timeSeconds - entry.timeSeconds <= 1 {
             switch entry.report {
             case .segment(let segment, let report): segments.append((segment, report))
-            case .trunk(let report): trunk = report
+            case .trunk(let report, let legs):
+                trunk = report
+                singleLeg = legs
             }
         }
         let order = ImuMetricsSnapshot.Segment.allCases
         segments.sort { order.firstIndex(of: $0.segment)! < order.firstIndex(of: $1.segment)! }
         return ImuMetricsSnapshot(timeSeconds: timeSeconds, sequence: published.add(1, ordering: .relaxed).oldValue,
-                                  windowSeconds: windowSeconds, segments: segments, trunk: trunk)
+                                  windowSeconds: windowSeconds, segments: segments, trunk: trunk, singleLeg: singleLeg)
     }
 }

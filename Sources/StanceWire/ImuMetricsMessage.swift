@@ -17,14 +17,18 @@ public struct ImuMetricsSnapshot: Sendable {
     /// The segments that have an IMU and a report, in `Segment` order.
     public var segments: [(segment: Segment, report: SegmentKinematicsReport)]
     public var trunk: TrunkSwayReport?
+    /// The trunk's sway on each leg in single-leg stance, when there is a trunk IMU.
+    public var singleLeg: SingleLegSwayReport?
 
     public init(timeSeconds: Double, sequence: Int, windowSeconds: Double,
-                segments: [(segment: Segment, report: SegmentKinematicsReport)], trunk: TrunkSwayReport?) {
+                segments: [(segment: Segment, report: SegmentKinematicsReport)], trunk: TrunkSwayReport?,
+                singleLeg: SingleLegSwayReport? = nil) {
         self.timeSeconds = timeSeconds
         self.sequence = sequence
         self.windowSeconds = windowSeconds
         self.segments = segments
         self.trunk = trunk
+        self.singleLeg = singleLeg
     }
 
     public func report(_ segment: Segment) -> SegmentKinematicsReport? {
@@ -73,6 +77,22 @@ extension WireMessage {
                 swayFields(&object, report.acceleration, unit: "m_s2", area: "m2_s4", velocity: "m_s3")
                 object.number("jerk_m2_s5", report.jerk)
             }
+        }
+        json.object("single_leg", present: snapshot.singleLeg != nil) { object in
+            guard let legs = snapshot.singleLeg else { return }
+            for (name, report, seconds) in [("left_stance", legs.left, legs.leftSeconds), ("right_stance", legs.right, legs.rightSeconds)] {
+                object.object(name, present: report != nil) { side in
+                    guard let report else { return }
+                    side.number("seconds", seconds)
+                    side.number("path_length_deg", report.tilt.pathLengthMetres)
+                    side.number("rms_distance_deg", report.tilt.rmsDistanceMetres)
+                    side.number("ellipse95_area_deg2", report.tilt.ellipse95AreaSquareMetres)
+                    side.number("acceleration_rms_m_s2", report.acceleration.rmsDistanceMetres)
+                    side.number("jerk_m2_s5", report.jerk)
+                }
+            }
+            object.object("sway_path", present: legs.pathAsymmetry != nil) { pair in legs.pathAsymmetry.map { asymmetryObject(&pair, $0) } }
+            object.object("sway_area", present: legs.areaAsymmetry != nil) { pair in legs.areaAsymmetry.map { asymmetryObject(&pair, $0) } }
         }
         return json.finishLine()
     }

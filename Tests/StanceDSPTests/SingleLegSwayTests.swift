@@ -1,0 +1,53 @@
+import Foundation
+import StanceDSP
+import Testing
+
+@Suite("single-leg stance: the trunk's sway on each leg, compared")
+struct SingleLegSwayTests {
+    /// A trunk tilting round a circle of `radius` degrees (1 Hz), as a quaternion, with its reading.
+    static func trunk(at time: Double, radiusDegrees radius: Double) -> (Quaternion, SIMD3<Double>) {
+        let roll = radius * .pi / 180 * cos(2 * .pi * time), pitch = radius * .pi / 180 * sin(2 * .pi * time)
+        let orientation = Quaternion(rollRadians: roll, pitchRadians: pitch, yawRadians: 0)
+        return (orientation, orientation.conjugate.rotate(SIMD3(0, 0, 9.80665)))
+    }
+
+    @Test("a leg whose shank or thigh tilts past 25° is lifted; exactly one lifted leg names the stance leg")
+    func classification() {
+        #expect(SingleLegSway.stance(leftShank: 2, leftThigh: nil, rightShank: -60, rightThigh: nil) == .left)
+        #expect(SingleLegSway.stance(leftShank: 3, leftThigh: 70, rightShank: 1, rightThigh: 2) == .right)
+        #expect(SingleLegSway.stance(leftShank: 2, leftThigh: nil, rightShank: 4, rightThigh: nil) == nil, "both feet down")
+        #expect(SingleLegSway.stance(leftShank: 40, leftThigh: nil, rightShank: 40, rightThigh: nil) == nil, "a squat")
+        #expect(SingleLegSway.stance(leftShank: 2, leftThigh: nil, rightShank: nil, rightThigh: nil) == nil, "no right IMU")
+    }
+
+    @Test("8 s on the left swaying 1°, 2 s on both, 8 s on the right swaying 1.5°: path asymmetry 33.3 %, area 55.6 %, right larger")
+    func comparison() throws {
+        let rate = 100.0
+        var legs = SingleLegSway(windowSeconds: 10, rateHz: rate)
+        for n in 0..<1800 {
+            let time = Double(n) / rate
+            let stance: SingleLegSway.Stance? = time < 8 ? .left : time < 10 ? nil : .right
+            let (orientation, force) = Self.trunk(at: time, radiusDegrees: stance == .right ? 1.5 : 1)
+            legs.update(stance: stance, orientation: orientation, specificForceMetresPerSecondSquared: force)
+        }
+        let report = legs.report
+        #expect(abs(report.leftSeconds - 8) < 0.011 && abs(report.rightSeconds - 8) < 0.011)
+        let path = try #require(report.pathAsymmetry), area = try #require(report.areaAsymmetry)
+        #expect(abs(path.asymmetryPercent - 100.0 / 3) < 0.2 && path.dominant == .right, "\(path)")
+        #expect(abs(area.asymmetryPercent - 100 * (1 - 1 / 2.25)) < 0.5 && area.dominant == .right, "\(area)")
+    }
+
+    @Test("a stance on the same leg after a pause of more than 1 s is a new trial: the window restarts")
+    func newTrialAfterPause() {
+        let rate = 100.0
+        var legs = SingleLegSway(windowSeconds: 30, rateHz: rate)
+        for n in 0..<900 {
+            let time = Double(n) / rate
+            let stance: SingleLegSway.Stance? = time < 4 || time >= 6 ? .left : nil
+            let (orientation, force) = Self.trunk(at: time, radiusDegrees: 1)
+            legs.update(stance: stance, orientation: orientation, specificForceMetresPerSecondSquared: force)
+        }
+        #expect(abs(legs.report.leftSeconds - 3) < 0.011, "only the second trial: \(legs.report.leftSeconds) s")
+        #expect(legs.report.right == nil && legs.report.pathAsymmetry == nil)
+    }
+}
