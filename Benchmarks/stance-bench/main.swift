@@ -136,6 +136,11 @@ let recorder = options.only == nil || options.only == "recorder"
     ? try recorderBenchmark(recordedSeconds: options.samples >= 200_000 ? 600 : 60)
     : nil
 
+// 6. An IMU's per-sample metrics (segment window; trunk sway with the single-leg windows).
+let imu = options.only == nil || options.only == "imu"
+    ? imuKinematicsBenchmark(samples: min(options.samples, 200_000), repeats: max(options.repeats / 2, 1))
+    : nil
+
 // The counter must see allocations when there are some, or its zero above proves nothing.
 let controlBefore = stance_heap_allocation_count()
 var control: [[Double]] = []
@@ -154,6 +159,7 @@ if options.json {
     "samples": \(options.samples), "repeats": \(options.repeats), "rate_hz": \(rateHz), \
     "allocation_counter_control": \(controlAllocations), \
     "decoders": [\(decoderResults.map { "{\"name\": \"\($0.0)\", \"megabytes_per_second\": \($0.1.megabytesPerSecond), \"samples\": \($0.1.samples), \"heap_allocations\": \($0.1.allocations)}" }.joined(separator: ", "))], \
+    "imu_kinematics": \(imu.map { "{\"segment_ns_per_sample\": \($0.segmentNanosecondsPerSample), \"trunk_ns_per_sample\": \($0.trunkNanosecondsPerSample), \"heap_allocations\": \($0.allocations)}" } ?? "null"), \
     "recorder": \(recorder.map { "{\"recorded_s\": \($0.recordedSeconds), \"megabytes\": \($0.megabytes), \"megabytes_per_second\": \($0.megabytesPerSecond), \"cpu_percent_of_one_core_live\": \($0.cpuPercentOfOneCoreLive)}" } ?? "null"), \
     "checksum": \(cascadeChecksum + chainChecksum + Double(control.count))}
     """)
@@ -168,6 +174,10 @@ if options.json {
     for (name, result) in decoderResults {
         print("  decoder \(name): \(result.megabytesPerSecond) MB/s, \(result.samples) samples, \(result.allocations) heap allocations")
     }
+    if let imu {
+        print("  IMU metrics per sample (200 Hz, 30 s windows): segment \(imu.segmentNanosecondsPerSample) ns, "
+              + "trunk with single-leg windows \(imu.trunkNanosecondsPerSample) ns, \(imu.allocations) heap allocations")
+    }
     if let recorder {
         print("  recorder (2 plates × 1 kHz, 4 IMUs × 200 Hz, metrics 50 Hz; XDF, fdatasync each second): "
               + "\(recorder.megabytes) MB for \(recorder.recordedSeconds) s recorded, \(recorder.megabytesPerSecond) MB/s, "
@@ -176,4 +186,4 @@ if options.json {
     print("  allocation counter control: \(controlAllocations) allocations for 100 small arrays")
     print("  checksum \(cascadeChecksum + chainChecksum + Double(control.count))")
 }
-if allocationsDuringChain != 0 || decoderAllocations != 0 || controlAllocations < 100 { exit(1) }
+if allocationsDuringChain != 0 || decoderAllocations != 0 || (imu?.allocations ?? 0) != 0 || controlAllocations < 100 { exit(1) }
