@@ -12,17 +12,23 @@ enum SessionIndexer {
             throw CatalogueProblem(path: path, reason: "not a readable regular file")
         }
         let recording: XDFRecording
-        let plates: SessionPlates
         do {
             recording = try XDFReader.read(contentsOf: path)
-            plates = try SessionPlates(recording: recording, path: path)
-        } catch let error as SessionPlatesError {
-            // Its message already starts with the path.
-            throw CatalogueProblem(path: path, reason: String(error.description.dropFirst(path.count + 2)))
         } catch {
             throw CatalogueProblem(path: path, reason: "\(error)")
         }
         let header = SessionHeader(recording.fileHeader)
+        let imus = recording.streams.filter { $0.info.type == "IMU" }
+        if !recording.streams.contains(where: { $0.info.name == "left plate" }), !imus.isEmpty {
+            return imuOnlyEntry(recording, imus: imus, header: header, path: path, stamp: stamp)
+        }
+        let plates: SessionPlates
+        do {
+            plates = try SessionPlates(recording: recording, path: path)
+        } catch {
+            // Its message already starts with the path.
+            throw CatalogueProblem(path: path, reason: String(error.description.dropFirst(path.count + 2)))
+        }
         let times = recording.streams.first { $0.info.name == "left plate" }?.timestamps.prefix(plates.frames.count) ?? []
         let first = times.first ?? 0, last = times.last ?? 0
         var entry = CatalogueEntry(
@@ -41,6 +47,28 @@ enum SessionIndexer {
             entry.summarise(report)
         }
         return entry
+    }
+}
+
+extension SessionIndexer {
+    /// A session of IMUs only: its times and counts from the first IMU stream, its devices from
+    /// the streams' descriptions, and no force summary (an IMU measures none).
+    static func imuOnlyEntry(_ recording: XDFRecording, imus: [XDFRecordedStream], header: SessionHeader, path: String,
+                             stamp: SessionFileStamp) -> CatalogueEntry {
+        let first = imus.compactMap(\.timestamps.first).min() ?? 0, last = imus.compactMap(\.timestamps.last).max() ?? 0
+        let devices = imus.map { stream in
+            let device = stream.info.desc.first { $0.name == "acquisition" }?.childText("device")
+            return device.map { "\($0) (\(stream.info.name))" } ?? stream.info.name
+        }
+        return CatalogueEntry(
+            id: header.id ?? ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent,
+            subject: header.subject, exercise: header.exercise, bodyMassKilograms: header.bodyMassKilograms,
+            notes: header.notes, startedUTC: header.startedUTC,
+            stoppedUTC: header.startedUTC.flatMap { UTCTimestamp.adding(last - first, to: $0) },
+            firstSampleSeconds: first, lastSampleSeconds: last, durationSeconds: last - first,
+            devices: devices.joined(separator: ", "), path: path,
+            fileSizeBytes: stamp.sizeBytes, fileModifiedSeconds: stamp.modifiedSeconds,
+            samples: imus[0].sampleCount, rateHz: imus[0].info.nominalRateHz, truncated: recording.truncatedAt != nil)
     }
 }
 

@@ -31,8 +31,12 @@ public final class RequestHandler: @unchecked Sendable {
 
     public let release: String
     public let sessionsDirectory: String
-    private let startNanoseconds: UInt64
-    private let logger: Logger
+    let startNanoseconds: UInt64
+    let logger: Logger
+    /// A session while no plate is served (IMUs only; `ImuOnlySessions`).
+    let imuOnlySession = Mutex<SessionRecorder?>(nil)
+    /// The IMU windows' length, seconds (recorded in an IMU-only session's header).
+    public var imuWindowSeconds = 30.0
     /// The hub (for its clients in STATUS) and the device's pipeline, which discovery may bring
     /// later; with the device's description.
     private let served = Mutex<(hub: ClientHub?, pipeline: PlatePipeline?, devices: [DeviceDescription])>((nil, nil, []))
@@ -60,6 +64,9 @@ public final class RequestHandler: @unchecked Sendable {
     /// The IMUs STATUS lists.
     public func serve(imus entries: [ImuEntry]) { imus.withLock { $0 = entries } }
 
+    /// The IMUs' session feeds, in configuration order.
+    var imuFeeds: [ImuSessionFeed] { imus.withLock { $0 }.map(\.sessionFeed) }
+
     /// The hub whose clients STATUS lists.
     public func serve(hub: ClientHub) { served.withLock { $0.hub = hub } }
 
@@ -76,6 +83,7 @@ public final class RequestHandler: @unchecked Sendable {
         let (hub, pipeline, devices) = served.withLock { ($0.hub, $0.pipeline, $0.devices) }
         guard let pipeline, !devices.isEmpty else {
             if case .status = request { return WireMessage.status(idleStatus(hub: hub)) }
+            if let reply = handleWithoutPlates(request) { return reply }
             return refuse(request, "no device yet: waiting for \(waitingFor)")
         }
         switch request {
@@ -141,6 +149,10 @@ public final class RequestHandler: @unchecked Sendable {
     /// on disk when this returns.
     @discardableResult
     public func closeSession() -> SessionRecorder.Summary? {
+        if let summary = closeImuOnlySession() {
+            logger.notice("session closed at shutdown", metadata: ["id": "\(summary.id)", "path": "\(summary.directory)"])
+            return summary
+        }
         guard let pipeline = served.withLock({ $0.pipeline }), case .detached(let recorder?)? = pipeline.mailbox.submit(.detach) else {
             return nil
         }
@@ -155,16 +167,7 @@ public final class RequestHandler: @unchecked Sendable {
     private func stopSession(pipeline: PlatePipeline, request: WireRequest) -> [UInt8] {
         switch pipeline.mailbox.submit(.detach) {
         case .detached(let recorder?)?:
-            let summary = recorder.finish()
-            logger.notice("session stopped", metadata: [
-                "id": "\(summary.id)", "path": "\(summary.directory)", "samples": "\(summary.samples)",
-                "duration_s": "\(summary.durationSeconds)", "rows_lost": "\(summary.rowsLost)",
-                "imus": "\(Self.imuCounts(recorder, summary))",
-            ])
-            if let failure = summary.failure { logger.error("session lost data", metadata: ["id": "\(summary.id)", "reason": "\(failure)"]) }
-            return WireMessage.session(state: "stopped", StatusReport.Session(
-                id: summary.id, path: summary.directory, samples: summary.samples, rowsLost: summary.rowsLost,
-                durationSeconds: summary.durationSeconds, failure: summary.failure))
+            return finishStopped(recorder)
         case .detached(nil)?:
             return refuse(request, "no session is recording")
         case let reply:
@@ -172,8 +175,22 @@ public final class RequestHandler: @unchecked Sendable {
         }
     }
 
+    /// Completes a stopped session's files, logs it, and the SESSION reply.
+    func finishStopped(_ recorder: SessionRecorder) -> [UInt8] {
+        let summary = recorder.finish()
+        logger.notice("session stopped", metadata: [
+            "id": "\(summary.id)", "path": "\(summary.directory)", "samples": "\(summary.samples)",
+            "duration_s": "\(summary.durationSeconds)", "rows_lost": "\(summary.rowsLost)",
+            "imus": "\(Self.imuCounts(recorder, summary))",
+        ])
+        if let failure = summary.failure { logger.error("session lost data", metadata: ["id": "\(summary.id)", "reason": "\(failure)"]) }
+        return WireMessage.session(state: "stopped", StatusReport.Session(
+            id: summary.id, path: summary.directory, samples: summary.samples, rowsLost: summary.rowsLost,
+            durationSeconds: summary.durationSeconds, failure: summary.failure))
+    }
+
     /// Per IMU recorded, `ROLE: N samples, M lost`; `none` without IMUs.
-    private static func imuCounts(_ recorder: SessionRecorder, _ summary: SessionRecorder.Summary) -> String {
+    static func imuCounts(_ recorder: SessionRecorder, _ summary: SessionRecorder.Summary) -> String {
         let counts = zip(recorder.imus, summary.imus).map { "\($0.role): \($1.samples) samples, \($1.lost) lost" }
         return counts.isEmpty ? "none" : counts.joined(separator: "; ")
     }
@@ -191,7 +208,8 @@ public final class RequestHandler: @unchecked Sendable {
     private func uptime() -> Double { Double(MonotonicTime.nanoseconds() - startNanoseconds) / 1e9 }
 
     private func idleStatus(hub: ClientHub?) -> StatusReport {
-        StatusReport(release: release, uptimeSeconds: uptime(), pipelineRateHz: 0, devices: imuEntries(), clients: clients(hub))
+        StatusReport(release: release, uptimeSeconds: uptime(), pipelineRateHz: 0, devices: imuEntries(), clients: clients(hub),
+                     session: imuOnlySessionReport)
     }
 
     private static func entry(_ device: DeviceDescription, _ reader: DeviceReader<SerialDevice<ProfileDecoder>>, rateHz: Double) -> StatusReport.Device {
@@ -219,7 +237,7 @@ public final class RequestHandler: @unchecked Sendable {
             alignment: pipeline.isPaired ? pipeline.alignmentReport : nil)
     }
 
-    private func refuse(_ request: WireRequest, _ message: String) -> [UInt8] {
+    func refuse(_ request: WireRequest, _ message: String) -> [UInt8] {
         WireMessage.error(WireError(cmd: request.command, message: message))
     }
 

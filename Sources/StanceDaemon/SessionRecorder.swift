@@ -61,6 +61,9 @@ public final class SessionRecorder: @unchecked Sendable {
         public var release: String
         /// `CLOCK_MONOTONIC` at the daemon's start, nanoseconds: wire times count from it.
         public var clockOriginNanoseconds: UInt64
+        /// Whether plates are recorded (false: a session of IMUs only, whose file holds the
+        /// markers and the IMU streams).
+        public var hasPlates = true
 
         public init(devicePath: String, profile: String, rateHz: Double, lowpassHz: Double, windowSeconds: Double = 30,
                     metricsRateHz: Double = 50, gainNewtonsPerUnit: Double = 1, layout: DualPlateLayout = DualPlateLayout(), release: String = "",

@@ -55,7 +55,10 @@ final class SessionXDF {
     private var right: [Float] = []
     private var metrics: [Double] = []
     private var sampleTimes: [Double] = []
-    private var recordedMetrics: RecordedMetricsChain
+    /// The session's own metrics chain (nil for a session without plates).
+    private var recordedMetrics: RecordedMetricsChain?
+    /// The stream ids declared, in order (without plates: the markers and the IMUs only).
+    private var declared: [UInt32] = []
     private var metricRows: [Double] = []
     private var metricTimes: [Double] = []
     private var markers: [String] = []
@@ -77,29 +80,38 @@ final class SessionXDF {
         lastSyncNanoseconds = now
         lastBoundaryNanoseconds = now
         let created = Double(now) / 1e9
-        do {
-            recordedMetrics = try RecordedMetricsChain(rateHz: setup.rateHz, layout: setup.layout, lowpassHz: setup.lowpassHz,
-                                                       windowSeconds: setup.windowSeconds, metricsRateHz: setup.metricsRateHz)
-        } catch {
-            throw SessionError("\(path): cannot design the metrics filter for \(setup.lowpassHz) Hz at \(setup.rateHz) Hz: \(error)")
+        if setup.hasPlates {
+            do {
+                recordedMetrics = try RecordedMetricsChain(rateHz: setup.rateHz, layout: setup.layout, lowpassHz: setup.lowpassHz,
+                                                           windowSeconds: setup.windowSeconds, metricsRateHz: setup.metricsRateHz)
+            } catch {
+                throw SessionError("\(path): cannot design the metrics filter for \(setup.lowpassHz) Hz at \(setup.rateHz) Hz: \(error)")
+            }
         }
         do {
             file = try XDFFile(creating: path)
-            try writer.addStream(Stream.leftPlate.rawValue, Self.plateInfo("left", setup: setup, createdAt: created))
-            try writer.addStream(Stream.rightPlate.rawValue, Self.plateInfo("right", setup: setup, createdAt: created))
-            try writer.addStream(Stream.plateMetrics.rawValue, XDFStreamInfo(
-                name: "plate metrics", type: "Force", channelCount: Self.metricsChannels.count, nominalRateHz: setup.rateHz,
-                format: .double64, createdAtSeconds: created, desc: [Self.channels(Self.metricsChannels)]))
-            try writer.addStream(Stream.markers.rawValue, XDFStreamInfo(
-                name: "markers", type: "Markers", channelCount: 1, nominalRateHz: 0, format: .string, createdAtSeconds: created))
-            try writer.addStream(Stream.metrics.rawValue, XDFStreamInfo(
-                name: "metrics", type: "Metrics", channelCount: MetricsChannels.list.count,
-                nominalRateHz: recordedMetrics.metricsRateHz, format: .double64, createdAtSeconds: created,
-                desc: [Self.channels(MetricsChannels.list), XMLTag("computation", children: [
-                    XMLTag("source", "the cells of streams 1 and 2 as recorded, from the session's first sample"),
-                    XMLTag("lowpass_hz", setup.lowpassHz), XMLTag("lowpass_order", 4), XMLTag("window_s", setup.windowSeconds),
-                    XMLTag("decimation", "every sample whose time on the sample grid reaches the next 1/rate instant"),
-                ])]))
+            func add(_ stream: Stream, _ info: XDFStreamInfo) throws {
+                try writer.addStream(stream.rawValue, info)
+                declared.append(stream.rawValue)
+            }
+            if let recordedMetrics {
+                try add(.leftPlate, Self.plateInfo("left", setup: setup, createdAt: created))
+                try add(.rightPlate, Self.plateInfo("right", setup: setup, createdAt: created))
+                try add(.plateMetrics, XDFStreamInfo(
+                    name: "plate metrics", type: "Force", channelCount: Self.metricsChannels.count, nominalRateHz: setup.rateHz,
+                    format: .double64, createdAtSeconds: created, desc: [Self.channels(Self.metricsChannels)]))
+                try add(.markers, Self.markersInfo(createdAt: created))
+                try add(.metrics, XDFStreamInfo(
+                    name: "metrics", type: "Metrics", channelCount: MetricsChannels.list.count,
+                    nominalRateHz: recordedMetrics.metricsRateHz, format: .double64, createdAtSeconds: created,
+                    desc: [Self.channels(MetricsChannels.list), XMLTag("computation", children: [
+                        XMLTag("source", "the cells of streams 1 and 2 as recorded, from the session's first sample"),
+                        XMLTag("lowpass_hz", setup.lowpassHz), XMLTag("lowpass_order", 4), XMLTag("window_s", setup.windowSeconds),
+                        XMLTag("decimation", "every sample whose time on the sample grid reaches the next 1/rate instant"),
+                    ])]))
+            } else {
+                try add(.markers, Self.markersInfo(createdAt: created))
+            }
             try imuStreams.declare(in: &writer, createdAt: created)
         } catch let failure as XDFFile.Failure {
             throw SessionError(failure.description)
@@ -121,7 +133,7 @@ final class SessionXDF {
             right.append(cells[cell + 4])
         }
         let sequence = row.sequence >= 0 ? UInt32(truncatingIfNeeded: row.sequence) : nil
-        if let snapshot = recordedMetrics.push(cells: cells, timeSeconds: time, sampleSequence: sequence) {
+        if let snapshot = recordedMetrics?.push(cells: cells, timeSeconds: time, sampleSequence: sequence) {
             MetricsChannels.append(snapshot, to: &metricRows)
             metricTimes.append(time)
         }
@@ -166,7 +178,7 @@ final class SessionXDF {
     func finish() {
         encodeTaken()
         let now = Double(MonotonicTime.nanoseconds()) / 1e9
-        for stream in Stream.allCases.map(\.rawValue) + imuStreams.streamIDs {
+        for stream in declared + imuStreams.streamIDs {
             try? writer.appendClockOffset(stream, collectionTimeSeconds: now, offsetSeconds: 0)
             try? writer.closeStream(stream)
         }
@@ -235,9 +247,11 @@ final class SessionXDF {
         if let exercise = metadata.exercise { session.append(XMLTag("exercise", exercise)) }
         if let mass = metadata.bodyMassKilograms { session.append(XMLTag("body_mass_kg", mass)) }
         if let notes = metadata.notes { session.append(XMLTag("notes", notes)) }
-        return [
-            XMLTag("session", children: session),
-            XMLTag("recorder", children: [XMLTag("name", "stanced"), XMLTag("version", setup.release)]),
+        let recorder = [XMLTag("session", children: session),
+                        XMLTag("recorder", children: [XMLTag("name", "stanced"), XMLTag("version", setup.release)])]
+        // Without plates, the IMUs' streams say which devices they are.
+        guard setup.hasPlates else { return recorder + [XMLTag("config", children: [XMLTag("window_s", setup.windowSeconds)])] }
+        return recorder + [
             XMLTag("devices", children: [XMLTag("device", children: [
                 XMLTag("path", setup.devicePath), XMLTag("profile", setup.profile), XMLTag("rate_hz", setup.rateHz),
                 XMLTag("gain_n_per_unit", setup.gainNewtonsPerUnit),
@@ -251,6 +265,10 @@ final class SessionXDF {
                 XMLTag("metrics_rate_hz", min(setup.metricsRateHz, setup.rateHz)),
             ]),
         ]
+    }
+
+    private static func markersInfo(createdAt: Double) -> XDFStreamInfo {
+        XDFStreamInfo(name: "markers", type: "Markers", channelCount: 1, nominalRateHz: 0, format: .string, createdAtSeconds: createdAt)
     }
 
     private static func plateInfo(_ side: String, setup: SessionRecorder.Setup, createdAt: Double) -> XDFStreamInfo {

@@ -111,6 +111,7 @@ final class Daemon {
         var entries: [RequestHandler.ImuEntry] = []
         // The IMUs' kinematics meet here; the first IMU's thread sends the IMU_METRICS.
         let board = ImuMetricsBoard(windowSeconds: settings.windowSeconds)
+        requests.imuWindowSeconds = settings.windowSeconds
         for (index, device) in devices.enumerated() {
             guard let reader = DeviceReader(serialPath: device.path, profile: device.profile) else {
                 throw DaemonConfiguration.Problem(location: "configuration", key: "devices", message: "\(device.path): profile \(device.profile.name) is not a serial device")

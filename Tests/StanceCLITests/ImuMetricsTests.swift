@@ -1,4 +1,5 @@
 import Foundation
+import StanceRecording
 import Testing
 
 @Suite("IMU_METRICS from three emulated WitMotion IMUs through stanced", .serialized)
@@ -63,5 +64,34 @@ struct ImuMetricsTests {
         let lines = plain.standardOutput.split(separator: "\n").filter { $0.hasPrefix("IMU t ") }
         #expect(lines.count >= 3, "\(plain.standardOutput)")
         #expect(lines.last?.contains("shank ROM asymmetry") == true && lines.last?.contains("trunk lean") == true, "\(lines.last ?? "")")
+
+        // A session without plates: the IMUs' streams and the markers, nothing else.
+        #expect(try running.stance(["session", "start", "--subject", "imu-only"]).status == 0)
+        Thread.sleep(forTimeInterval: 1)
+        #expect(try running.stance(["mark", "half way"]).standardOutput.contains("in session "))
+        Thread.sleep(forTimeInterval: 1)
+        let stopped = try running.stance(["session", "stop"])
+        #expect(stopped.status == 0, "\(stopped.standardError)")
+        let session = try #require(try FileManager.default.contentsOfDirectory(atPath: running.path("sessions")).first)
+        let recording = try XDFReader.read(contentsOf: running.path("sessions/\(session)/session.xdf"))
+        #expect(recording.problems.isEmpty)
+        #expect(recording.streams.map(\.info.name).sorted() == ["imu-left-shank", "imu-right-shank", "imu-trunk", "markers"],
+                "\(recording.streams.map(\.info.name))")
+        for stream in recording.streams where stream.info.name.hasPrefix("imu") {
+            #expect(abs(stream.sampleCount - 200) <= 25, "\(stream.info.name): \(stream.sampleCount) samples in about 2 s at 100 Hz")
+            #expect(stream.footer != nil)
+        }
+        guard case .string(let markers)? = recording.streams.first(where: { $0.info.name == "markers" })?.values else {
+            Issue.record("no markers")
+            return
+        }
+        #expect(markers.count == 3 && markers[0].hasPrefix("session.start") && markers[1] == "mark: half way"
+                && markers[2].hasPrefix("session.stop"), "\(markers)")
+        // The catalogue lists it, with its IMUs and length (and no force summary).
+        let listed = try runStance(["sessions", "list", "--json", "--dir", running.path("sessions")])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]], "\(listed.standardError)")
+        #expect(rows.count == 1 && rows.first?["subject"] as? String == "imu-only", "\(rows)")
+        #expect((rows.first?["devices"] as? String)?.contains("imu-left-shank") == true, "\(rows)")
+        #expect(abs((rows.first?["duration_s"] as? Double ?? 0) - 2) < 0.3, "\(rows)")
     }
 }
