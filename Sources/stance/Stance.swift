@@ -10,7 +10,7 @@ struct Stance: ParsableCommand {
         commandName: "stance",
         abstract: "Per-leg force, weight shift, sway and left/right asymmetry from dual force plates.",
         version: "0.1.0",
-        subcommands: [Analyze.self, Simulate.self, Devices.self, Status.self, Watch.self, Tare.self, Session.self, Mark.self, Export.self, Replay.self, Sessions.self]
+        subcommands: [Analyze.self, Simulate.self, Ahrs.self, Devices.self, Status.self, Watch.self, Tare.self, Session.self, Mark.self, Export.self, Replay.self, Sessions.self]
     )
 
     /// `stance --socket PATH COMMAND …` works as `stance COMMAND --socket PATH …` does: a leading

@@ -1,0 +1,126 @@
+/// Orientation of a 6-axis (gyroscope, accelerometer) or 9-axis (and magnetometer) IMU: a
+/// Mahony-style complementary filter with gyroscope-bias estimation.
+///
+/// The gyroscope is integrated; the accelerometer's direction of gravity and the magnetometer's
+/// direction of west (gravity × field) pull the estimate through proportional and integral
+/// feedback (Mahony, Hamel and Pflimlin 2008, "Nonlinear complementary filters on the special
+/// orthogonal group", IEEE TAC 53(5), the "explicit complementary filter"); the integral is the
+/// gyroscope-bias estimate. The error terms, the startup ramp and the rejection rules follow
+/// Madgwick's revised AHRS in x-io Fusion (Madgwick, Wilson and Turner 2020, "An extended
+/// complementary filter for full-body MARG orientation estimation using the hybrid systems
+/// approach", the basis of Fusion): the magnetometer enters only through its horizontal part, so
+/// it corrects heading and never tilt; a sensor whose error exceeds a threshold is ignored for
+/// that update, and used again if it has been ignored for too long. The accelerometer is also
+/// ignored while |a| is far from g (fast movement). docs/imu.md has the equations and parameters.
+///
+/// Frames: ``orientation`` rotates sensor → earth, earth NWU (x north or forward, y west or left,
+/// z up); a still upright sensor reads a = (0, 0, +9.80665) m/s² and has the identity orientation.
+/// Without a magnetometer, heading starts at 0 and follows the gyroscope only.
+///
+/// The state and arithmetic are `Float`, as Fusion's are: the measurement noise of any MEMS IMU is
+/// orders of magnitude above Float's 6e-8 rounding, and the benchmark in docs/imu.md shows no
+/// accuracy cost. `update` allocates nothing, has no trigonometry and at most two square roots.
+public struct OrientationFilter: Sendable {
+    /// Standard gravity, m/s², the magnitude the acceleration test expects.
+    public static let standardGravity: Float = 9.80665
+
+    public let settings: Settings
+    let thresholds: Thresholds
+
+    // Orientation, a unit quaternion.
+    var qw: Float = 1, qx: Float = 0, qy: Float = 0, qz: Float = 0
+    // Gyroscope bias estimate, rad/s (the integral term, negated).
+    var bias = SIMD3<Float>()
+    var initialised = false
+    var startupRemainingSeconds: Float
+    // Fusion's recovery triggers, in seconds: up 1 per second rejected, down 9 per second accepted.
+    var accelerationTrigger: Float = 0, magneticTrigger: Float = 0
+    var accelerationRecovering = false, magneticRecovering = false
+
+    /// Whether the last update ignored the accelerometer (rejected, or not a usable vector).
+    public internal(set) var accelerometerIgnored = true
+    /// Whether the last update ignored the magnetometer (rejected, absent or unusable).
+    public internal(set) var magnetometerIgnored = true
+
+    public init(settings: Settings = Settings()) {
+        self.settings = settings
+        thresholds = Thresholds(settings)
+        startupRemainingSeconds = max(settings.startupSeconds, 0)
+    }
+
+    /// The current estimate, sensor → earth (NWU). The identity until the first usable
+    /// accelerometer sample.
+    public var orientation: Quaternion {
+        Quaternion(w: Double(qw), x: Double(qx), y: Double(qy), z: Double(qz))
+    }
+
+    /// The gyroscope-bias estimate, rad/s per sensor axis (subtracted from the gyroscope). The
+    /// component about the vertical is observable only with a magnetometer.
+    public var gyroscopeBias: SIMD3<Double> { SIMD3<Double>(bias) }
+
+    /// Whether the filter has had a usable accelerometer sample to start from.
+    public var isInitialised: Bool { initialised }
+
+    /// Whether the startup (high gain, no rejection, bias held) is still running.
+    public var isStartingUp: Bool { startupRemainingSeconds > 0 }
+
+    /// Starts again from the next sample; keeps the bias estimate unless `keepingBias` is false.
+    public mutating func reset(keepingBias: Bool = true) {
+        let kept = bias
+        self = OrientationFilter(settings: settings)
+        if keepingBias { bias = kept }
+    }
+
+    /// One IMU sample, `deltaSeconds` after the previous one.
+    ///
+    /// - Parameters:
+    ///   - gyroscope: angular velocity, rad/s, sensor axes.
+    ///   - accelerometer: specific force, m/s², sensor axes (upright and still: (0, 0, +9.81)).
+    ///     A zero or non-finite vector is ignored.
+    ///   - magnetometer: the magnetic field in any unit (µT typical), calibrated for hard and soft
+    ///     iron; `nil` for a 6-axis update. A zero or non-finite vector is ignored.
+    ///   - deltaSeconds: time since the previous sample, s; ≤ 0 or not finite integrates nothing,
+    ///     longer than `settings.maximumDeltaSeconds` is clamped to it.
+    public mutating func update(gyroscope: SIMD3<Float>, accelerometer: SIMD3<Float>,
+                                magnetometer: SIMD3<Float>?, deltaSeconds: Float) {
+        let dt = deltaSeconds > 0 ? min(deltaSeconds, settings.maximumDeltaSeconds) : 0
+        guard initialised else {
+            initialise(accelerometer: accelerometer, magnetometer: magnetometer)
+            return
+        }
+        let startingUp = startupRemainingSeconds > 0
+        let gain: Float
+        if startingUp {
+            let fraction = startupRemainingSeconds / settings.startupSeconds
+            gain = settings.proportionalGain + (settings.startupGain - settings.proportionalGain) * fraction
+            startupRemainingSeconds -= dt
+        } else {
+            gain = settings.proportionalGain
+        }
+        // Half-scaled residuals, as in Fusion: |e| = ½ sin(error angle).
+        let halfGravity = SIMD3<Float>(qx * qz - qw * qy, qy * qz + qw * qx, qw * qw - 0.5 + qz * qz)
+        var halfError = accelerometerResidual(accelerometer, halfGravity: halfGravity, dt: dt, startingUp: startingUp)
+        if let magnetometer {
+            halfError += magnetometerResidual(magnetometer, halfGravity: halfGravity, dt: dt, startingUp: startingUp)
+        } else {
+            magnetometerIgnored = true
+        }
+        if !startingUp {
+            // Mahony's integral term: the bias follows the full error (2 × half) at k_I.
+            let limit = settings.maximumBiasRadiansPerSecond
+            bias -= (2 * settings.integralGain * dt) * halfError
+            bias = bias.clamped(lowerBound: SIMD3(repeating: -limit), upperBound: SIMD3(repeating: limit))
+        }
+        // q̇ = ½ q ⊗ (ω − b + k_P e): with e = 2 × halfError, the half-step vector is
+        // ½ dt (ω − b) + k_P dt × halfError.
+        let halfStep = (0.5 * dt) * (gyroscope - bias) + (gain * dt) * halfError
+        integrate(halfStep)
+    }
+
+    /// One IMU sample in double precision (``ImuSample``'s units): converted and passed on.
+    public mutating func update(gyroscope: SIMD3<Double>, accelerometer: SIMD3<Double>,
+                                magnetometer: SIMD3<Double>?, deltaSeconds: Double) {
+        update(gyroscope: SIMD3<Float>(gyroscope), accelerometer: SIMD3<Float>(accelerometer),
+               magnetometer: magnetometer.map { SIMD3<Float>($0) }, deltaSeconds: Float(deltaSeconds))
+    }
+}

@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension OrientationFilter {
+    /// The gains and thresholds of an ``OrientationFilter``. The defaults suit body-worn IMUs at
+    /// 100–1000 Hz (docs/imu.md, "Orientation (AHRS)", says how they were chosen).
+    public struct Settings: Sendable, Equatable {
+        /// Proportional gain k_P, 1/s (0–10, default 0.5): the rate, rad/s per radian of error, at
+        /// which the accelerometer (and magnetometer) pull the estimate. The filter's crossover:
+        /// gyroscope above k_P / 2π Hz, gravity and field below. Fusion's default gain is the same.
+        public var proportionalGain: Float
+        /// Integral gain k_I, 1/s² (0–1, default 0.05): how fast the gyroscope-bias estimate follows
+        /// the remaining error. With k_P = 0.5 the bias loop settles in about 2/k_P + k_P/k_I ≈ 14 s
+        /// time constants; 0 turns bias estimation off.
+        public var integralGain: Float
+        /// Proportional gain at the first update, 1/s (default 10), falling linearly to
+        /// `proportionalGain` over `startupSeconds`. During startup nothing is rejected and the bias
+        /// estimate is held, so the first seconds converge fast without winding up the bias.
+        public var startupGain: Float
+        /// Length of the startup, seconds (0–10, default 1).
+        public var startupSeconds: Float
+        /// The accelerometer corrects only while the angle between measured and estimated gravity
+        /// is at most this, degrees (0–90, default 10; 90 turns the test off).
+        public var accelerationRejectionDegrees: Float
+        /// …and while |a| is within this fraction of standard gravity (0–1, default 0.1: 8.8–10.8
+        /// m/s²; 1 turns the test off).
+        public var accelerationMagnitudeTolerance: Float
+        /// The magnetometer corrects heading only while the heading error it indicates is at most
+        /// this, degrees (0–90, default 10; 90 turns the test off).
+        public var magneticRejectionDegrees: Float
+        /// After this long with a sensor rejected most of the time (Fusion's rule: more than 90 % of
+        /// updates), seconds (default 5), it is used again until the error subsides, so a wrong
+        /// estimate cannot lock itself out. 0 disables rejection altogether.
+        public var rejectionTimeoutSeconds: Float
+        /// Largest magnitude of each axis of the bias estimate, rad/s (default 0.0873 = 5 °/s).
+        public var maximumBiasRadiansPerSecond: Float
+        /// A longer step (a gap in the stream) is integrated as this long, seconds (default 0.1).
+        public var maximumDeltaSeconds: Float
+
+        public init(
+            proportionalGain: Float = 0.5, integralGain: Float = 0.05,
+            startupGain: Float = 10, startupSeconds: Float = 1,
+            accelerationRejectionDegrees: Float = 10, accelerationMagnitudeTolerance: Float = 0.1,
+            magneticRejectionDegrees: Float = 10, rejectionTimeoutSeconds: Float = 5,
+            maximumBiasRadiansPerSecond: Float = 0.0873, maximumDeltaSeconds: Float = 0.1
+        ) {
+            self.proportionalGain = proportionalGain
+            self.integralGain = integralGain
+            self.startupGain = startupGain
+            self.startupSeconds = startupSeconds
+            self.accelerationRejectionDegrees = accelerationRejectionDegrees
+            self.accelerationMagnitudeTolerance = accelerationMagnitudeTolerance
+            self.magneticRejectionDegrees = magneticRejectionDegrees
+            self.rejectionTimeoutSeconds = rejectionTimeoutSeconds
+            self.maximumBiasRadiansPerSecond = maximumBiasRadiansPerSecond
+            self.maximumDeltaSeconds = maximumDeltaSeconds
+        }
+    }
+
+    /// Settings turned into the quantities the update compares against, once.
+    struct Thresholds: Sendable {
+        /// (½ sin θ)² for the acceleration and magnetic rejection angles: the update compares the
+        /// squared norm of its half-scaled residual with these (no trigonometry per sample).
+        var accelerationResidualSquared: Float
+        var magneticResidualSquared: Float
+        /// Bounds of |a|², (m/s²)².
+        var minimumAccelerationSquared: Float
+        var maximumAccelerationSquared: Float
+
+        init(_ settings: Settings) {
+            func halfSineSquared(_ degrees: Float) -> Float {
+                if degrees >= 90 { return .greatestFiniteMagnitude }
+                let half = 0.5 * sinf(max(degrees, 0) * .pi / 180)
+                return half * half
+            }
+            let rejecting = settings.rejectionTimeoutSeconds > 0
+            accelerationResidualSquared = rejecting ? halfSineSquared(settings.accelerationRejectionDegrees) : .greatestFiniteMagnitude
+            magneticResidualSquared = rejecting ? halfSineSquared(settings.magneticRejectionDegrees) : .greatestFiniteMagnitude
+            let tolerance = rejecting ? min(max(settings.accelerationMagnitudeTolerance, 0), 1) : 1
+            let low = OrientationFilter.standardGravity * (1 - tolerance)
+            let high = OrientationFilter.standardGravity * (1 + tolerance)
+            // Even with the test off, |a| must be a usable number: above 0.05 g, finite.
+            minimumAccelerationSquared = max(low * low, 0.25 * 0.25)
+            maximumAccelerationSquared = tolerance >= 1 ? .greatestFiniteMagnitude : high * high
+        }
+    }
+}
