@@ -99,7 +99,7 @@ public struct OrientationFilter: Sendable {
         }
         // Half-scaled residuals, as in Fusion: |e| = ½ sin(error angle).
         let halfGravity = SIMD3<Float>(qx * qz - qw * qy, qy * qz + qw * qx, qw * qw - 0.5 + qz * qz)
-        var halfError = accelerometerResidual(accelerometer, halfGravity: halfGravity, dt: dt, startingUp: startingUp)
+        var halfError = accelerometerResidual(accelerometer, gyroscope: gyroscope, halfGravity: halfGravity, dt: dt, startingUp: startingUp)
         if let magnetometer {
             halfError += magnetometerResidual(magnetometer, halfGravity: halfGravity, dt: dt, startingUp: startingUp)
         } else {

@@ -8,13 +8,13 @@ extension OrientationFilter {
     /// The gains and thresholds of an ``OrientationFilter``. The defaults suit body-worn IMUs at
     /// 100–1000 Hz (docs/imu.md, "Orientation (AHRS)", says how they were chosen).
     public struct Settings: Sendable, Equatable {
-        /// Proportional gain k_P, 1/s (0–10, default 0.5): the rate, rad/s per radian of error, at
+        /// Proportional gain k_P, 1/s (0–10, default 1.5): the rate, rad/s per radian of error, at
         /// which the accelerometer (and magnetometer) pull the estimate. The filter's crossover:
-        /// gyroscope above k_P / 2π Hz, gravity and field below. Fusion's default gain is the same.
+        /// gyroscope above k_P / 2π Hz, gravity and field below.
         public var proportionalGain: Float
-        /// Integral gain k_I, 1/s² (0–1, default 0.05): how fast the gyroscope-bias estimate follows
-        /// the remaining error. With k_P = 0.5 the bias loop settles in about 2/k_P + k_P/k_I ≈ 14 s
-        /// time constants; 0 turns bias estimation off.
+        /// Integral gain k_I, 1/s² (0–5, default 1): how fast the gyroscope-bias estimate follows
+        /// the remaining error. The error loop is s² + k_P s + k_I: with the defaults its poles are
+        /// at −0.75 ± 0.66i /s, settling in about 4 s; 0 turns bias estimation off.
         public var integralGain: Float
         /// Proportional gain at the first update, 1/s (default 10), falling linearly to
         /// `proportionalGain` over `startupSeconds`. During startup nothing is rejected and the bias
@@ -23,11 +23,17 @@ extension OrientationFilter {
         /// Length of the startup, seconds (0–10, default 1).
         public var startupSeconds: Float
         /// The accelerometer corrects only while the angle between measured and estimated gravity
-        /// is at most this, degrees (0–90, default 10; 90 turns the test off).
+        /// is at most this, degrees (0–90, default 90: off). Fusion's rule; on our trajectories
+        /// the weights below did better (docs/imu.md).
         public var accelerationRejectionDegrees: Float
-        /// …and while |a| is within this fraction of standard gravity (0–1, default 0.1: 8.8–10.8
-        /// m/s²; 1 turns the test off).
+        /// The accelerometer's weight falls linearly from 1 at |a| = g to 0 at this fraction of
+        /// standard gravity from it (0–1, default 0.5: 0 below 4.9 and above 14.7 m/s²; 1 turns
+        /// it off), so impacts and fast movement count little or not at all.
         public var accelerationMagnitudeTolerance: Float
+        /// ω₀, rad/s (default 0.5 = 29 °/s; 0 turns it off): the accelerometer's weight is
+        /// 1 / (1 + |ω|²/ω₀²), ½ at ω₀. Fast rotation comes with tangential and centripetal
+        /// acceleration that the accelerometer cannot tell from gravity.
+        public var rotationRateScaleRadiansPerSecond: Float
         /// The magnetometer corrects heading only while the heading error it indicates is at most
         /// this, degrees (0–90, default 10; 90 turns the test off).
         public var magneticRejectionDegrees: Float
@@ -41,9 +47,10 @@ extension OrientationFilter {
         public var maximumDeltaSeconds: Float
 
         public init(
-            proportionalGain: Float = 0.5, integralGain: Float = 0.05,
+            proportionalGain: Float = 1.5, integralGain: Float = 1,
             startupGain: Float = 10, startupSeconds: Float = 1,
-            accelerationRejectionDegrees: Float = 10, accelerationMagnitudeTolerance: Float = 0.1,
+            accelerationRejectionDegrees: Float = 90, accelerationMagnitudeTolerance: Float = 0.5,
+            rotationRateScaleRadiansPerSecond: Float = 0.5,
             magneticRejectionDegrees: Float = 10, rejectionTimeoutSeconds: Float = 5,
             maximumBiasRadiansPerSecond: Float = 0.0873, maximumDeltaSeconds: Float = 0.1
         ) {
@@ -53,6 +60,7 @@ extension OrientationFilter {
             self.startupSeconds = startupSeconds
             self.accelerationRejectionDegrees = accelerationRejectionDegrees
             self.accelerationMagnitudeTolerance = accelerationMagnitudeTolerance
+            self.rotationRateScaleRadiansPerSecond = rotationRateScaleRadiansPerSecond
             self.magneticRejectionDegrees = magneticRejectionDegrees
             self.rejectionTimeoutSeconds = rejectionTimeoutSeconds
             self.maximumBiasRadiansPerSecond = maximumBiasRadiansPerSecond
@@ -66,9 +74,10 @@ extension OrientationFilter {
         /// squared norm of its half-scaled residual with these (no trigonometry per sample).
         var accelerationResidualSquared: Float
         var magneticResidualSquared: Float
-        /// Bounds of |a|², (m/s²)².
-        var minimumAccelerationSquared: Float
-        var maximumAccelerationSquared: Float
+        /// 1 / (tolerance × g), s²/m²: the slope of the accelerometer's weight.
+        var inverseMagnitudeTolerance: Float
+        /// 1 / ω₀², s²: the accelerometer's weight is 1 / (1 + |ω|² / ω₀²).
+        var inverseRateScaleSquared: Float
 
         init(_ settings: Settings) {
             func halfSineSquared(_ degrees: Float) -> Float {
@@ -79,12 +88,10 @@ extension OrientationFilter {
             let rejecting = settings.rejectionTimeoutSeconds > 0
             accelerationResidualSquared = rejecting ? halfSineSquared(settings.accelerationRejectionDegrees) : .greatestFiniteMagnitude
             magneticResidualSquared = rejecting ? halfSineSquared(settings.magneticRejectionDegrees) : .greatestFiniteMagnitude
-            let tolerance = rejecting ? min(max(settings.accelerationMagnitudeTolerance, 0), 1) : 1
-            let low = OrientationFilter.standardGravity * (1 - tolerance)
-            let high = OrientationFilter.standardGravity * (1 + tolerance)
-            // Even with the test off, |a| must be a usable number: above 0.05 g, finite.
-            minimumAccelerationSquared = max(low * low, 0.25 * 0.25)
-            maximumAccelerationSquared = tolerance >= 1 ? .greatestFiniteMagnitude : high * high
+            let tolerance = min(max(settings.accelerationMagnitudeTolerance, 0), 1)
+            let scale = settings.rotationRateScaleRadiansPerSecond
+            inverseRateScaleSquared = scale > 0 && scale.isFinite ? 1 / (scale * scale) : 0
+            inverseMagnitudeTolerance = rejecting && tolerance < 1 ? 1 / (tolerance * OrientationFilter.standardGravity) : 0
         }
     }
 }

@@ -1,23 +1,29 @@
 // The parts of OrientationFilter.update: the two feedback terms, the rejection rule, the
 // quaternion step, and the start from the first usable sample.
 extension OrientationFilter {
-    /// The accelerometer's half-scaled residual ½ (â × v̂), or zero when it is ignored: not usable,
-    /// |a| too far from g, or the error above the rejection angle (outside startup and recovery).
-    mutating func accelerometerResidual(_ a: SIMD3<Float>, halfGravity: SIMD3<Float>, dt: Float,
+    /// The accelerometer's half-scaled residual ½ (â × v̂), weighted, or zero when it is ignored:
+    /// not usable, or the error above the rejection angle (outside startup and recovery). The
+    /// weight falls linearly from 1 at |a| = g to 0 at |a| = g (1 ± tolerance): linear
+    /// acceleration, which makes â a wrong gravity, shows as |a| ≠ g, so the accelerometer counts
+    /// less the faster the movement (also for the bias estimate, which sees the same residual).
+    mutating func accelerometerResidual(_ a: SIMD3<Float>, gyroscope: SIMD3<Float>, halfGravity: SIMD3<Float>, dt: Float,
                                         startingUp: Bool) -> SIMD3<Float> {
         let normSquared = (a * a).sum()
         guard normSquared > .leastNormalMagnitude, normSquared.isFinite else {
             accelerometerIgnored = true
             return SIMD3()
         }
-        let residual = Self.cross(a * (1 / normSquared.squareRoot()), halfGravity)
-        let plausible = normSquared >= thresholds.minimumAccelerationSquared
-            && normSquared <= thresholds.maximumAccelerationSquared
-            && (residual * residual).sum() <= thresholds.accelerationResidualSquared
+        let inverseNorm = 1 / normSquared.squareRoot()
+        let residual = Self.cross(a * inverseNorm, halfGravity)
+        let deviation = abs(normSquared * inverseNorm - Self.standardGravity)
+        let rateWeight = 1 / (1 + (gyroscope * gyroscope).sum() * thresholds.inverseRateScaleSquared)
+        let weight = startingUp ? 1 : max(0, 1 - deviation * thresholds.inverseMagnitudeTolerance) * rateWeight
+        let plausible = weight > 0 && (residual * residual).sum() <= thresholds.accelerationResidualSquared
         let used = startingUp || Self.admit(plausible, trigger: &accelerationTrigger, recovering: &accelerationRecovering,
                                             dt: dt, timeout: settings.rejectionTimeoutSeconds)
         accelerometerIgnored = !used
-        return used ? residual : SIMD3()
+        // In a recovery the accelerometer counts fully, whatever |a|.
+        return used ? (plausible ? weight : 1) * residual : SIMD3()
     }
 
     /// The magnetometer's half-scaled residual ½ (ŵ × v̂_west), or zero when it is ignored. The

@@ -40,6 +40,9 @@ struct Ahrs: ParsableCommand {
     @Option(name: .customLong("acceleration-tolerance"), help: "Largest relative deviation of |a| from g; 1 = off.")
     var accelerationMagnitudeTolerance: Float?
 
+    @Option(name: .customLong("rate-scale"), help: "ω₀, rad/s: the accelerometer's weight is 1/(1 + |ω|²/ω₀²); 0 = off.")
+    var rotationRateScale: Float?
+
     @Option(name: .customLong("rejection-timeout-s"), help: "Rejection timeout, s; 0 = no rejection.")
     var rejectionTimeoutSeconds: Float?
 
@@ -47,7 +50,7 @@ struct Ahrs: ParsableCommand {
         let values = [("--proportional-gain", proportionalGain), ("--integral-gain", integralGain),
                       ("--acceleration-rejection-deg", accelerationRejectionDegrees),
                       ("--acceleration-tolerance", accelerationMagnitudeTolerance),
-                      ("--rejection-timeout-s", rejectionTimeoutSeconds)]
+                      ("--rate-scale", rotationRateScale), ("--rejection-timeout-s", rejectionTimeoutSeconds)]
         for (name, value) in values {
             if let value, !(value.isFinite && value >= 0) {
                 throw ValidationError("\(name) must be a number ≥ 0, got \(value)")
@@ -62,6 +65,7 @@ struct Ahrs: ParsableCommand {
         if let integralGain { settings.integralGain = integralGain }
         if let accelerationRejectionDegrees { settings.accelerationRejectionDegrees = accelerationRejectionDegrees }
         if let accelerationMagnitudeTolerance { settings.accelerationMagnitudeTolerance = accelerationMagnitudeTolerance }
+        if let rotationRateScale { settings.rotationRateScaleRadiansPerSecond = rotationRateScale }
         if let rejectionTimeoutSeconds { settings.rejectionTimeoutSeconds = rejectionTimeoutSeconds }
         return settings
     }
