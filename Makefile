@@ -32,6 +32,8 @@ bench:
 	$(SWIFT) build -c release --product stance-bench --scratch-path $(NATIVE_BUILD) -Xswiftc -target-cpu -Xswiftc native
 	python3 scripts/bench_reference.py --swift-bench $(NATIVE_BUILD)/release/stance-bench \
 		--swift-bench-portable $$($(SWIFT) build -c release --show-bin-path)/stance-bench
+	python3 scripts/imu/bench_ahrs.py --swift-bench $(NATIVE_BUILD)/release/stance-bench \
+		--swift-bench-portable $$($(SWIFT) build -c release --show-bin-path)/stance-bench
 
 fixtures:
 	@scripts/ensure-system-packages --python

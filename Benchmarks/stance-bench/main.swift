@@ -14,6 +14,10 @@ struct Options {
     var repeats = 7
     /// Run one part only (`cascade`, `one-window`, `three-windows`), e.g. under callgrind.
     var only: String?
+    /// The orientation filter's workload: a file of float32 samples (scripts/imu/bench_ahrs.py).
+    var ahrsWorkload: String?
+    var ahrsRateHz: Float = 1000
+    var ahrsUpdates = 1_000_000
 
     init(arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -23,12 +27,17 @@ struct Options {
             case "--samples": samples = iterator.next().flatMap(Int.init) ?? samples
             case "--repeats": repeats = iterator.next().flatMap(Int.init) ?? repeats
             case "--only": only = iterator.next()
+            case "--ahrs-workload": ahrsWorkload = iterator.next()
+            case "--ahrs-rate-hz": ahrsRateHz = iterator.next().flatMap(Float.init) ?? ahrsRateHz
+            case "--ahrs-updates": ahrsUpdates = iterator.next().flatMap(Int.init) ?? ahrsUpdates
             case "--quick":
                 // Enough to fill the 30 s window twice, so eviction and block rebuilds run too.
                 samples = 70_000
                 repeats = 2
+                ahrsUpdates = 100_000
             default:
-                print("stance-bench: unknown argument \(argument); use --json, --samples N, --repeats N, --quick, --only PART")
+                print("stance-bench: unknown argument \(argument); use --json, --samples N, --repeats N, --quick, --only PART, "
+                      + "--ahrs-workload PATH, --ahrs-rate-hz R, --ahrs-updates N")
                 exit(64)
             }
         }
@@ -141,6 +150,13 @@ let imu = options.only == nil || options.only == "imu"
     ? imuKinematicsBenchmark(samples: min(options.samples, 200_000), repeats: max(options.repeats / 2, 1))
     : nil
 
+// 7. The orientation filter (AHRS), 6-axis and 9-axis updates, counting heap allocations.
+let ahrs = options.runs("ahrs") > 0
+    ? ahrsBenchmark(workload: options.ahrsWorkload.map { AhrsWorkload(path: $0, rateHz: options.ahrsRateHz) }
+                        ?? AhrsWorkload(samples: 100_000, rateHz: options.ahrsRateHz),
+                    updates: options.ahrsUpdates, repeats: options.repeats)
+    : nil
+
 // The counter must see allocations when there are some, or its zero above proves nothing.
 let controlBefore = stance_heap_allocation_count()
 var control: [[Double]] = []
@@ -161,6 +177,7 @@ if options.json {
     "decoders": [\(decoderResults.map { "{\"name\": \"\($0.0)\", \"megabytes_per_second\": \($0.1.megabytesPerSecond), \"samples\": \($0.1.samples), \"heap_allocations\": \($0.1.allocations)}" }.joined(separator: ", "))], \
     "imu_kinematics": \(imu.map { "{\"segment_ns_per_sample\": \($0.segmentNanosecondsPerSample), \"trunk_ns_per_sample\": \($0.trunkNanosecondsPerSample), \"heap_allocations\": \($0.allocations)}" } ?? "null"), \
     "recorder": \(recorder.map { "{\"recorded_s\": \($0.recordedSeconds), \"megabytes\": \($0.megabytes), \"megabytes_per_second\": \($0.megabytesPerSecond), \"cpu_percent_of_one_core_live\": \($0.cpuPercentOfOneCoreLive)}" } ?? "null"), \
+    "ahrs": \(ahrs.map { "{\"ns_per_6_axis_update\": \($0.nanosecondsPerUpdate6Axis), \"ns_per_9_axis_update\": \($0.nanosecondsPerUpdate9Axis), \"updates\": \($0.updates), \"heap_allocations\": \($0.allocations), \"checksum\": \($0.checksum)}" } ?? "null"), \
     "checksum": \(cascadeChecksum + chainChecksum + Double(control.count))}
     """)
 } else {
@@ -183,7 +200,12 @@ if options.json {
               + "\(recorder.megabytes) MB for \(recorder.recordedSeconds) s recorded, \(recorder.megabytesPerSecond) MB/s, "
               + "\(recorder.cpuPercentOfOneCoreLive) % of a core while recording live")
     }
+    if let ahrs {
+        print("  orientation filter: \(ahrs.nanosecondsPerUpdate6Axis) ns per 6-axis update, \(ahrs.nanosecondsPerUpdate9Axis) ns per 9-axis update "
+              + "(\(ahrs.updates) updates), \(ahrs.allocations) heap allocations")
+    }
     print("  allocation counter control: \(controlAllocations) allocations for 100 small arrays")
     print("  checksum \(cascadeChecksum + chainChecksum + Double(control.count))")
 }
-if allocationsDuringChain != 0 || decoderAllocations != 0 || (imu?.allocations ?? 0) != 0 || controlAllocations < 100 { exit(1) }
+if allocationsDuringChain != 0 || decoderAllocations != 0 || (imu?.allocations ?? 0) != 0 || (ahrs?.allocations ?? 0) != 0
+    || controlAllocations < 100 { exit(1) }

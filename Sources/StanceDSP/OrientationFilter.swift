@@ -109,7 +109,8 @@ public struct OrientationFilter: Sendable {
             // Mahony's integral term: the bias follows the full error (2 × half) at k_I.
             let limit = settings.maximumBiasRadiansPerSecond
             bias -= (2 * settings.integralGain * dt) * halfError
-            bias = bias.clamped(lowerBound: SIMD3(repeating: -limit), upperBound: SIMD3(repeating: limit))
+            // Lane by lane: SIMD's clamped(lowerBound:upperBound:) is an out-of-line generic call.
+            bias = SIMD3(min(max(bias.x, -limit), limit), min(max(bias.y, -limit), limit), min(max(bias.z, -limit), limit))
         }
         // q̇ = ½ q ⊗ (ω − b + k_P e): with e = 2 × halfError, the half-step vector is
         // ½ dt (ω − b) + k_P dt × halfError.

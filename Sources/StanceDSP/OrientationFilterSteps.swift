@@ -6,6 +6,7 @@ extension OrientationFilter {
     /// weight falls linearly from 1 at |a| = g to 0 at |a| = g (1 ± tolerance): linear
     /// acceleration, which makes â a wrong gravity, shows as |a| ≠ g, so the accelerometer counts
     /// less the faster the movement (also for the bias estimate, which sees the same residual).
+    @inline(__always)
     mutating func accelerometerResidual(_ a: SIMD3<Float>, gyroscope: SIMD3<Float>, halfGravity: SIMD3<Float>, dt: Float,
                                         startingUp: Bool) -> SIMD3<Float> {
         let normSquared = (a * a).sum()
@@ -30,6 +31,7 @@ extension OrientationFilter {
     /// measured west is the estimated gravity × the field, so it is horizontal in the estimate's
     /// frame, as is the estimated west: their cross product lies along gravity and turns heading
     /// only. A disturbed field can therefore never tilt the estimate.
+    @inline(__always)
     mutating func magnetometerResidual(_ m: SIMD3<Float>, halfGravity: SIMD3<Float>, dt: Float,
                                        startingUp: Bool) -> SIMD3<Float> {
         let west = Self.cross(halfGravity, m)
@@ -50,6 +52,7 @@ extension OrientationFilter {
     /// Fusion's recovery rule in seconds: the trigger rises 1 s per second rejected and falls 9 s
     /// per second accepted, within 0…timeout. Reaching the timeout (rejected > 90 % of the time for
     /// that long) starts a recovery, in which the sensor is used, until the trigger is back at 0.
+    @inline(__always)
     static func admit(_ plausible: Bool, trigger: inout Float, recovering: inout Bool, dt: Float, timeout: Float) -> Bool {
         trigger = min(max(trigger + (plausible ? -9 * dt : dt), 0), timeout)
         if trigger >= timeout {
@@ -64,6 +67,7 @@ extension OrientationFilter {
     /// 1 + O(|h|²), so one Newton step from 1 normalises it to Float precision without a square
     /// root; a long step or a garbage rate takes the exact path, and a non-finite result is
     /// dropped (the estimate keeps its last good value).
+    @inline(__always)
     mutating func integrate(_ h: SIMD3<Float>) {
         let w = qw - qx * h.x - qy * h.y - qz * h.z
         let x = qx + qw * h.x + qy * h.z - qz * h.y
