@@ -10,16 +10,17 @@
 /// complementary filter for full-body MARG orientation estimation using the hybrid systems
 /// approach", the basis of Fusion): the magnetometer enters only through its horizontal part, so
 /// it corrects heading and never tilt; a sensor whose error exceeds a threshold is ignored for
-/// that update, and used again if it has been ignored for too long. The accelerometer is also
-/// ignored while |a| is far from g (fast movement). docs/imu.md has the equations and parameters.
+/// that update, and used again if it has been ignored for too long. The accelerometer is weighted
+/// down while |a| is far from g and while the sensor turns fast, and ignored beyond g (1 ± 0.5):
+/// movement and impacts. docs/imu.md has the equations, the parameters and how they were chosen.
 ///
 /// Frames: ``orientation`` rotates sensor → earth, earth NWU (x north or forward, y west or left,
 /// z up); a still upright sensor reads a = (0, 0, +9.80665) m/s² and has the identity orientation.
 /// Without a magnetometer, heading starts at 0 and follows the gyroscope only.
 ///
 /// The state and arithmetic are `Float`, as Fusion's are: the measurement noise of any MEMS IMU is
-/// orders of magnitude above Float's 6e-8 rounding, and the benchmark in docs/imu.md shows no
-/// accuracy cost. `update` allocates nothing, has no trigonometry and at most two square roots.
+/// orders of magnitude above Float's 6e-8 rounding, and the quaternion is renormalised every
+/// update, so rounding does not accumulate. `update` allocates nothing, has no trigonometry and at most two square roots.
 public struct OrientationFilter: Sendable {
     /// Standard gravity, m/s², the magnitude the acceleration test expects.
     public static let standardGravity: Float = 9.80665
