@@ -32,7 +32,8 @@ public final class ImuForwarder: @unchecked Sendable {
         self.board = board
         self.publishesMetrics = publishesMetrics
         rateHz = profile.rateHz
-        tracker = ImuKinematicsTracker(role: profile.role, windowSeconds: board?.windowSeconds ?? 30, rateHz: profile.rateHz)
+        tracker = ImuKinematicsTracker(role: profile.role, windowSeconds: board?.windowSeconds ?? 30, rateHz: profile.rateHz,
+                                       orientationSource: profile.orientationSource)
         role = profile.role
         let ranges = profile.witMotionConfiguration
         sessionFeed = ImuSessionFeed(device: SessionRecorder.ImuSetup(

@@ -5,9 +5,12 @@ import StanceWire
 /// One IMU's orientation and what its segment's metrics need, per sample on its reader thread
 /// (no lock, no allocation): a leg segment's `SegmentKinematics` or the trunk's `TrunkSway`.
 ///
-/// Orientation comes from the device itself when it reports one (a WitMotion's quaternion, else
-/// its Euler angles, Z-Y-X); the sensor must sit with x forward, y to the left and z up along
-/// the segment.
+/// Orientation comes from Stance's `OrientationFilter` (6-axis: the metrics need the tilt only,
+/// and an uncalibrated magnetometer would add nothing to it), stepped at the profile's nominal
+/// rate, the gyroscope's bias estimate removed from the angular velocity the metrics use; or,
+/// with `device.orientation = "device"` in the profile, from the device itself (a WitMotion's
+/// quaternion, else its Euler angles, Z-Y-X). The sensor must sit with x forward, y to the left
+/// and z up along the segment.
 struct ImuKinematicsTracker {
     // Optionals, not an enum with payloads: mutating through `?.` works in place, where taking a
     // payload out and putting it back would copy the window's storage on every sample.
@@ -15,11 +18,16 @@ struct ImuKinematicsTracker {
     private var kinematics: SegmentKinematics?
     private var trunk: TrunkSway?
     private var singleLeg: SingleLegSway?
+    /// Stance's filter, unless the device's own orientation is used.
+    private var filter: OrientationFilter?
+    private let periodSeconds: Double
     /// Samples that carried no orientation (nothing to compute from).
     private(set) var samplesWithoutOrientation = 0
 
-    init(role: DeviceRole, windowSeconds: Double, rateHz: Double) {
+    init(role: DeviceRole, windowSeconds: Double, rateHz: Double, orientationSource: ImuOrientationSource = .ahrs) {
         segment = ImuMetricsBoard.segment(role)
+        periodSeconds = 1 / rateHz
+        if orientationSource == .ahrs { filter = OrientationFilter() }
         if segment != nil { kinematics = SegmentKinematics(windowSeconds: windowSeconds, rateHz: rateHz) }
         if role == .imuTrunk {
             trunk = TrunkSway(windowSeconds: windowSeconds, rateHz: rateHz)
@@ -39,12 +47,22 @@ struct ImuKinematicsTracker {
     /// One sample; a leg segment's angle goes to `board` (for the single-leg comparison), the
     /// trunk takes from it which leg the subject stands on.
     mutating func update(_ sample: ImuSample, board: ImuMetricsBoard) {
-        guard let orientation = Self.deviceOrientation(sample) else {
+        var angularVelocity = sample.angularVelocityRadiansPerSecond
+        let orientation: Quaternion
+        if filter != nil {
+            filter?.update(gyroscope: angularVelocity, accelerometer: sample.accelerationMetresPerSecondSquared, magnetometer: nil,
+                           deltaSeconds: periodSeconds)
+            guard let estimate = filter, estimate.isInitialised else { return }
+            orientation = estimate.orientation
+            angularVelocity -= estimate.gyroscopeBias
+        } else if let reported = Self.deviceOrientation(sample) {
+            orientation = reported
+        } else {
             samplesWithoutOrientation += 1
             return
         }
         if let segment {
-            kinematics?.update(orientation: orientation, angularVelocityRadiansPerSecond: sample.angularVelocityRadiansPerSecond)
+            kinematics?.update(orientation: orientation, angularVelocityRadiansPerSecond: angularVelocity)
             if let angles = kinematics?.angles { board.store(sagittalDegrees: angles.sagittalDegrees, segment: segment) }
         }
         let force = sample.accelerationMetresPerSecondSquared

@@ -66,6 +66,9 @@ public struct DeviceProfile: Sendable, Equatable {
     public var angularRateRangeDegreesPerSecond: Double?
     /// HID channels: "usage:PAGE:ID" or "bits:REPORT:OFFSET:SIZE[:signed]".
     public var hidChannels: [String]
+    /// Where an IMU's orientation comes from: Stance's own filter on its accelerometer and
+    /// gyroscope (`ahrs`, the default), or the orientation the device reports (`device`).
+    public var orientationSource: ImuOrientationSource = .ahrs
 
     /// The serial settings this profile asks for: its rate (115200 baud if it says none), and DTR
     /// raised on open when the device resets then (`reset_on_open`).
@@ -119,4 +122,12 @@ public struct DeviceProfile: Sendable, Equatable {
         if let port = identity.portPath, let role = roles["path:" + port] { return role }
         return role
     }
+}
+
+/// Where an IMU's orientation comes from (profile key `device.orientation`).
+public enum ImuOrientationSource: String, Sendable, CaseIterable {
+    /// Stance's `OrientationFilter` on the accelerometer and gyroscope.
+    case ahrs
+    /// The orientation the device computes and sends (a WitMotion's quaternion or angles).
+    case device
 }

@@ -17,7 +17,7 @@ extension DeviceProfile {
         "device.protocol": DeviceProtocol.allCases.map(\.rawValue).joined(separator: " | "),
         "device.baud": "integer", "device.rate_hz": "number", "device.role": DeviceRole.allCases.map(\.rawValue).joined(separator: " | "),
         "device.reset_on_open": "boolean", "device.acceleration_range_g": "number",
-        "device.angular_rate_range_dps": "number",
+        "device.angular_rate_range_dps": "number", "device.orientation": "ahrs | device",
         "roles.by_serial": "array of \"SERIAL=ROLE\"", "roles.by_port": "array of \"ID_PATH=ROLE\"",
         "calibration.units": "N | kg | counts", "calibration.gain": "number or array (N per unit)",
         "calibration.offset": "number or array (units)",
@@ -79,6 +79,12 @@ extension DeviceProfile {
             angularRateRangeDegreesPerSecond: try reader.number("device.angular_rate_range_dps"),
             hidChannels: try reader.strings("hid.channels") ?? [])
         guard !name.isEmpty else { throw reader.error("profile.name", "must not be empty") }
+        if let source = try reader.string("device.orientation") {
+            guard let parsed = ImuOrientationSource(rawValue: source) else {
+                throw reader.error("device.orientation", "'\(source)' is not ahrs or device")
+            }
+            orientationSource = parsed
+        }
         if deviceProtocol == .hid && hidChannels.isEmpty {
             throw ProfileError(path: path, line: 0, column: 0, message: "protocol hid needs hid.channels")
         }

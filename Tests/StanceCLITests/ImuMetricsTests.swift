@@ -5,7 +5,7 @@ import Testing
 @Suite("IMU_METRICS from three emulated WitMotion IMUs through stanced", .serialized)
 struct ImuMetricsTests {
     /// A WitMotion profile at 100 Hz (the built-in ones say 10 Hz, the factory setting).
-    static func profileDirectory(in directory: URL) throws -> URL {
+    static func profileDirectory(in directory: URL, orientation: String) throws -> URL {
         let profiles = directory.appendingPathComponent("profiles")
         try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
         try """
@@ -19,20 +19,22 @@ struct ImuMetricsTests {
         baud = 115200
         rate_hz = 100
         role = "imu-trunk"
+        orientation = "\(orientation)"
         """.write(to: profiles.appendingPathComponent("witmotion-100hz.toml"), atomically: true, encoding: .utf8)
         let config = directory.appendingPathComponent("stanced.toml")
         try "profiles_dir = \"\(profiles.path)\"\n".write(to: config, atomically: true, encoding: .utf8)
         return config
     }
 
-    @Test("squats with the left shank's range of motion 80 % of the right's: IMU_METRICS recover a 20 % ROM asymmetry (right dominant) within 2 points, and report the trunk")
-    func romAsymmetryRecovered() throws {
+    @Test("squats with the left shank's range of motion 80 % of the right's: IMU_METRICS recover a 20 % ROM asymmetry (right dominant) within 2 points, and report the trunk; a session of IMUs only",
+          arguments: ["ahrs", "device"])
+    func romAsymmetryRecovered(orientation: String) throws {
         let running = try SimulatedDaemon(
             simulators: [["--protocol", "witmotion", "--scenario", "squat", "--reps", "8", "--rep-s", "3", "--left-rom-ratio", "0.8",
                           "--rate-hz", "100"]],
             waitingFor: ["imu-left-shank", "imu-right-shank", "imu-trunk"]
         ) { directory in
-            let config = try Self.profileDirectory(in: directory)
+            let config = try Self.profileDirectory(in: directory, orientation: orientation)
             func device(_ role: String) -> String { directory.appendingPathComponent(role).path + ",profile=witmotion-100hz,role=\(role)" }
             return ["--config", config.path, "--window-s", "6", "--sessions", directory.appendingPathComponent("sessions").path,
                     "--device", device("imu-left-shank"), "--device", device("imu-right-shank"), "--device", device("imu-trunk")]
@@ -53,7 +55,7 @@ struct ImuMetricsTests {
         #expect(rightROM > 20, "a squat swings the shank by tens of degrees: \(rightROM)°")
         let rom = try #require(((last["asymmetry"] as? [String: Any])?["shank"] as? [String: Any])?["rom"] as? [String: Any])
         let asymmetry = try #require(rom["asymmetry_pct"] as? Double)
-        #expect(abs(asymmetry - 20) <= 2, "ROM asymmetry \(asymmetry) % (left \(leftROM)°, right \(rightROM)°), 20 % set")
+        #expect(abs(asymmetry - 20) <= 2, "\(orientation): ROM asymmetry \(asymmetry) % (left \(leftROM)°, right \(rightROM)°), 20 % set")
         #expect(rom["dominant"] as? String == "right")
         let trunk = try #require(last["trunk"] as? [String: Any])
         #expect(trunk["lean_deg"] is Double && (trunk["tilt_sway"] as? [String: Any])?["ellipse95_area_deg2"] is Double, "\(trunk)")

@@ -98,6 +98,8 @@ struct DeviceProfileTests {
          "p.toml:5:1: match.vendor_id: USB ids are 4 hex digits"),
         ("[profile]\nname = \"x\"\n[match]\nsubsystem = \"tty\"\n[device]\nprotocol = \"witmotion\"\nrate_hz = -5\n",
          "p.toml:7:1: device.rate_hz: must be in (0, 100000] Hz, got -5.0"),
+        ("[profile]\nname = \"x\"\n[match]\nsubsystem = \"tty\"\n[device]\nprotocol = \"witmotion\"\nrate_hz = 100\norientation = \"gps\"\n",
+         "p.toml:8:1: device.orientation: 'gps' is not ahrs or device"),
         ("[profile]\nname = \"x\n", "p.toml:2:8: string not closed on this line"),
         ("[profile]\nname = \"x\"\n", "p.toml: match.subsystem is required"),
     ])
