@@ -11,7 +11,9 @@ public enum SimulatedProtocol: String, Sendable, CaseIterable {
     case stanceLinePair = "stance-line-pair"
     /// Two Wii Balance Boards as `hid-wiimote` evdev streams, units of 10 g.
     case wiimoteEvdev = "wiimote-evdev"
-    /// Three WitMotion IMUs: left shank, right shank, trunk.
+    /// Five WitMotion IMUs (`ImuSegment`): left shank, right shank, left thigh, right thigh,
+    /// trunk. Acceleration, angular velocity, angles, magnetic field (µT, one per count) and
+    /// quaternion frames; the angles and quaternion are the exact orientation.
     case witmotion
 }
 
@@ -82,17 +84,15 @@ public enum SimulatedDevices {
             return [board("board-left", \.lowHalf), board("board-right", \.highHalf)]
         case .witmotion:
             let encoder = WitMotionEncoder()
-            func imu(_ name: String, seed: UInt64, _ segment: (SimulatedInstant) -> SegmentMotion) -> SimulatedDevice {
-                var signal = ImuSignal(noise: noise, seed: parameters.seed &+ seed)
+            return ImuSegment.allCases.map { segment in
+                var signal = ImuSignal(noise: noise.imu, rateHz: rateHz, seed: segment.noiseSeed(trialSeed: parameters.seed))
                 let samples = instants.map { instant -> [UInt8] in
                     var bytes: [UInt8] = []
-                    encoder.encode(signal.sample(for: segment(instant), timeSeconds: instant.timeSeconds), into: &bytes)
+                    encoder.encode(signal.sample(for: instant[segment], timeSeconds: instant.timeSeconds), into: &bytes)
                     return bytes
                 }
-                return SimulatedDevice(name: name, preamble: [], samples: samples)
+                return SimulatedDevice(name: segment.deviceName, preamble: [], samples: samples)
             }
-            return [imu("imu-left-shank", seed: 201, \.leftShank), imu("imu-right-shank", seed: 202, \.rightShank),
-                    imu("imu-trunk", seed: 203, \.trunk)]
         }
     }
 }

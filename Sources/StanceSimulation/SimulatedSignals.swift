@@ -1,16 +1,12 @@
 import StanceDSP
 
-/// Turns ground truth into what sensors report: load-cell forces with noise, IMU readings with
-/// noise and a gyroscope bias. Deterministic for a seed.
+/// Turns ground truth into what sensors report: load-cell forces with noise, and IMU readings
+/// through `ImuNoise`. Deterministic for a seed.
 public struct SensorNoise: Sendable, Equatable {
     /// Standard deviation of each load cell's noise, newtons.
     public var cellNewtons = 0.5
-    /// Accelerometer noise, m/s² per axis.
-    public var accelerationMetresPerSecondSquared = 0.02
-    /// Gyroscope noise, rad/s per axis.
-    public var angularRateRadiansPerSecond = 0.002
-    /// Constant gyroscope bias, rad/s per axis.
-    public var gyroscopeBiasRadiansPerSecond = SIMD3<Double>(0.004, -0.003, 0.002)
+    /// The IMUs' error model.
+    public var imu = ImuNoise.consumerMEMS
 
     public init() {}
 
@@ -18,9 +14,7 @@ public struct SensorNoise: Sendable, Equatable {
     public static var none: SensorNoise {
         var noise = SensorNoise()
         noise.cellNewtons = 0
-        noise.accelerationMetresPerSecondSquared = 0
-        noise.angularRateRadiansPerSecond = 0
-        noise.gyroscopeBiasRadiansPerSecond = SIMD3()
+        noise.imu = .none
         return noise
     }
 }
@@ -53,28 +47,5 @@ public struct DualPlateSignal: Sendable {
             for lane in 0..<8 { frame[lane] += noise.cellNewtons * random.nextGaussian() }
         }
         return frame
-    }
-}
-
-/// What an IMU on a segment reports for a simulated instant.
-public struct ImuSignal: Sendable {
-    public let noise: SensorNoise
-    private var random: SplitMix64
-
-    public init(noise: SensorNoise = SensorNoise(), seed: UInt64 = 11) {
-        self.noise = noise
-        random = SplitMix64(seed: seed)
-    }
-
-    public mutating func sample(for motion: SegmentMotion, timeSeconds: Double) -> ImuSample {
-        func gaussian3() -> SIMD3<Double> { SIMD3(random.nextGaussian(), random.nextGaussian(), random.nextGaussian()) }
-        return ImuSample(
-            accelerationMetresPerSecondSquared: motion.specificForceMetresPerSecondSquared
-                + gaussian3() * noise.accelerationMetresPerSecondSquared,
-            angularVelocityRadiansPerSecond: motion.angularVelocityRadiansPerSecond + noise.gyroscopeBiasRadiansPerSecond
-                + gaussian3() * noise.angularRateRadiansPerSecond,
-            eulerAnglesRadians: motion.anglesRadians,
-            temperatureCelsius: 31.5,
-            deviceTimeMicroseconds: UInt64((timeSeconds * 1e6).rounded()))
     }
 }
