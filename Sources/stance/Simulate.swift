@@ -11,7 +11,9 @@ struct Simulate: ParsableCommand {
         discussion: """
         Prints one line per emulated device (name, terminal, stable link) and streams the trial in
         real time, or as fast as it is read with --fast. Faults can be injected. With --csv, writes
-        the dual-plate cell forces as a CSV for `stance analyze` instead of emulating devices.
+        the dual-plate cell forces as a CSV for `stance analyze` instead of emulating devices; with
+        --imu-csv, one IMU's exact orientation and its noisy gyroscope, accelerometer and
+        magnetometer readings (docs/imu.md).
         """
     )
 
@@ -57,7 +59,7 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("depth-m"), help: "Squat depth: drop of the centre of mass, m.")
     var depthMetres: Double = 0.35
 
-    @Option(name: .customLong("left-rom-ratio"), help: "Left shank range of motion as a fraction of the right's.")
+    @Option(name: .customLong("left-rom-ratio"), help: "Left shank and thigh sagittal range of motion as a fraction of the right's (squats, step-ups).")
     var leftRangeOfMotionRatio: Double = 1
 
     @Option(help: "Leading leg (step-ups) or stance leg (single-leg stance): left or right.")
@@ -94,6 +96,15 @@ struct Simulate: ParsableCommand {
     @Option(help: "Write the dual-plate cell forces to this CSV instead of emulating devices.")
     var csv: String?
 
+    @Option(name: .customLong("imu-csv"), help: "Write one IMU's truth and readings to this CSV instead of emulating devices.")
+    var imuCSV: String?
+
+    @Option(help: "IMU for --imu-csv: \(ImuSegment.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var segment: String = ImuSegment.leftShank.rawValue
+
+    @Option(name: .customLong("imu-noise"), help: "IMU error model: default (consumer MEMS) or none (exact readings).")
+    var imuNoise: String = "default"
+
     func validate() throws {
         guard list || Scenario(rawValue: scenario) != nil else {
             throw ValidationError("unknown scenario '\(scenario)'; known: \(Scenario.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -101,6 +112,10 @@ struct Simulate: ParsableCommand {
         guard list || SimulatedProtocol(rawValue: wireProtocol) != nil else {
             throw ValidationError("unknown protocol '\(wireProtocol)'; known: \(SimulatedProtocol.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        guard ImuSegment(rawValue: segment) != nil else {
+            throw ValidationError("unknown segment '\(segment)'; known: \(ImuSegment.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard ["default", "none"].contains(imuNoise) else { throw ValidationError("--imu-noise must be default or none, got '\(imuNoise)'") }
         guard Leg(rawValue: leg) != nil else { throw ValidationError("--leg must be left or right, got '\(leg)'") }
         guard rateHz.isFinite, rateHz > 0, rateHz <= 10_000 else { throw ValidationError("--rate-hz must be in (0, 10000] Hz, got \(rateHz)") }
         guard (0...1).contains(leftShare) else { throw ValidationError("--left-share must be 0…1, got \(leftShare)") }
@@ -138,12 +153,22 @@ struct Simulate: ParsableCommand {
         parameters.staticSeconds = durationSeconds
         parameters.seed = seed
 
+        var noise = SensorNoise()
+        if imuNoise == "none" { noise.imu = .none }
         if let csv {
             try writeCSV(path: csv, scenario: scenario, parameters: parameters)
             return
         }
+        if let imuCSV {
+            let segment = ImuSegment(rawValue: segment) ?? .leftShank
+            let text = ImuCSV.text(scenario: scenario, parameters: parameters, segment: segment, rateHz: rateHz, noise: noise.imu)
+            try write(text, to: imuCSV)
+            print("wrote \(TrialSimulator(scenario: scenario, parameters: parameters, rateHz: rateHz).sampleCount) samples of the "
+                  + "\(segment.rawValue) IMU in \(scenario.rawValue) at \(rateHz) Hz (\(imuNoise) noise) to \(imuCSV)")
+            return
+        }
         let devices = SimulatedDevices.make(protocol: SimulatedProtocol(rawValue: wireProtocol) ?? .stanceLine,
-                                            scenario: scenario, parameters: parameters, rateHz: rateHz)
+                                            scenario: scenario, parameters: parameters, rateHz: rateHz, noise: noise)
         let faults = EmulatorFaults(garbageEvery: garbageEvery, dropEvery: dropEvery, corruptEvery: corruptEvery, unplugAfter: unplugAfter)
         var emulators: [DeviceEmulator] = []
         for (index, device) in devices.enumerated() {
@@ -188,12 +213,16 @@ struct Simulate: ParsableCommand {
             for lane in 0..<8 { text += String(format: ",%.3f", cells[lane]) }
             text += "\n"
         }
+        try write(text, to: path)
+        print("wrote \(simulator.sampleCount) samples of \(scenario.rawValue) at \(rateHz) Hz to \(path)")
+    }
+
+    private func write(_ text: String, to path: String) throws {
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             FileHandle.standardError.write(Data("stance simulate: cannot write \(path): \(error.localizedDescription)\n".utf8))
             throw ExitCode(2)
         }
-        print("wrote \(simulator.sampleCount) samples of \(scenario.rawValue) at \(rateHz) Hz to \(path)")
     }
 }

@@ -77,6 +77,20 @@ struct SimulateCommandTests {
         #expect(abs(((distribution["left_pct"] as? Double) ?? 0) - 58) < 0.01)
     }
 
+    @Test("--imu-csv writes one IMU's truth and readings: the agreed header, rate × duration rows; an unknown segment is a usage error")
+    func imuCSV() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("imu-\(UUID().uuidString).csv").path
+        defer { unlink(path) }
+        let simulate = try runStance(["simulate", "--scenario", "quiet-stance", "--imu-csv", path, "--segment", "trunk",
+                                      "--rate-hz", "500", "--duration-s", "4", "--seed", "3", "--imu-noise", "none"])
+        #expect(simulate.status == 0, "\(simulate.standardError)")
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "time_s,true_qw,true_qx,true_qy,true_qz,gx_rad_s,gy_rad_s,gz_rad_s,ax_m_s2,ay_m_s2,az_m_s2,mx_uT,my_uT,mz_uT")
+        #expect(lines.count == 1 + 2000 && lines.allSatisfy { $0.split(separator: ",").count == 14 })
+        let bad = try runStance(["simulate", "--imu-csv", path, "--segment", "left-foot"])
+        #expect(bad.status == 64 && bad.standardError.contains("left-thigh"))
+    }
+
     @Test("an unknown scenario is a usage error naming the known ones")
     func unknownScenario() throws {
         let result = try runStance(["simulate", "--scenario", "burpees"])
