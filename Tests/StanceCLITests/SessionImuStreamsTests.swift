@@ -71,8 +71,9 @@ struct SessionImuStreamsTests {
         let plateSamples = plates.map(\.sampleCount).min() ?? 0
 
         let expectedSamples = try Self.emulatedSamples()
-        let labels = ["ax", "ay", "az", "gx", "gy", "gz", "roll", "pitch", "yaw", "temp"]
-        let units = ["m/s^2", "m/s^2", "m/s^2", "rad/s", "rad/s", "rad/s", "rad", "rad", "rad", "degC"]
+        // The emulator sends what a WT901 sends: acceleration, rates, field, angles, quaternion.
+        let labels = ["ax", "ay", "az", "gx", "gy", "gz", "mx", "my", "mz", "roll", "pitch", "yaw", "qw", "qx", "qy", "qz", "temp"]
+        let units = ["m/s^2", "m/s^2", "m/s^2", "rad/s", "rad/s", "rad/s", "count", "count", "count", "rad", "rad", "rad", "1", "1", "1", "1", "degC"]
         for (id, role) in [(UInt32(16), "imu-left-shank"), (17, "imu-trunk")] {
             let stream = try #require(recording.stream(id))
             let info = stream.info
@@ -142,7 +143,9 @@ struct SessionImuStreamsTests {
     /// The channels the streams hold for the simulated IMUs, as float32.
     static func row(_ sample: ImuSample) -> [Float] {
         let vectors = [sample.accelerationMetresPerSecondSquared, sample.angularVelocityRadiansPerSecond,
-                       sample.eulerAnglesRadians ?? SIMD3(repeating: .nan)]
-        return vectors.flatMap { vector in (0..<3).map { Float(vector[$0]) } } + [Float(sample.temperatureCelsius ?? .nan)]
+                       sample.magneticField ?? SIMD3(repeating: .nan), sample.eulerAnglesRadians ?? SIMD3(repeating: .nan)]
+        let q = sample.orientation ?? SIMD4(repeating: .nan)
+        return vectors.flatMap { vector in (0..<3).map { Float(vector[$0]) } } + (0..<4).map { Float(q[$0]) }
+            + [Float(sample.temperatureCelsius ?? .nan)]
     }
 }
