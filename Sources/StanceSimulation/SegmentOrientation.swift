@@ -26,9 +26,7 @@ struct SegmentOrientation: Sendable {
     private var pitch: Jet { Jet.atan(Jet.tan(sagittal) * Jet.cos(frontal)) }
 
     var quaternion: Quaternion {
-        Quaternion(axis: SIMD3(0, 0, 1), angleRadians: heading.value)
-            * Quaternion(axis: SIMD3(0, 1, 0), angleRadians: pitch.value)
-            * Quaternion(axis: SIMD3(1, 0, 0), angleRadians: frontal.value)
+        Quaternion(rollRadians: frontal.value, pitchRadians: pitch.value, yawRadians: heading.value)
     }
 
     /// The angular velocity in the sensor frame, rad/s: ω with q̇ = ½ q ⊗ (0, ω), from the

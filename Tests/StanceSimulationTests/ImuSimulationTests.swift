@@ -253,6 +253,9 @@ struct ImuCSVTests {
         for (sample, instant) in zip(decoded, truth) {
             let q = try #require(sample.orientation)
             #expect(Quaternion(w: q[0], x: q[1], y: q[2], z: q[3]).angle(to: instant.trunk.orientation) < 2e-4)
+            // The angle frame is the z-y-x decomposition the daemon turns back into a quaternion.
+            let angles = try #require(sample.eulerAnglesRadians)
+            #expect(Quaternion(rollRadians: angles.x, pitchRadians: angles.y, yawRadians: angles.z).angle(to: instant.trunk.orientation) < 3e-4)
             #expect(distance(sample.accelerationMetresPerSecondSquared, instant.trunk.specificForceMetresPerSecondSquared) < 0.01)
             #expect(distance(sample.magneticField ?? SIMD3(), instant.trunk.magneticFieldMicroteslas) < 1)
         }
