@@ -50,7 +50,8 @@ public struct ScenarioParameters: Sendable, Equatable {
     public var repetitionSeconds = 3.0
     /// How far the centre of mass drops at the bottom of a squat, metres.
     public var squatDepthMetres = 0.35
-    /// Left shank's range of motion as a fraction of the right's (IMU asymmetry), 0…1+.
+    /// Left shank's and thigh's sagittal range of motion as a fraction of the right's (IMU
+    /// asymmetry in squats and step-ups; the left leg's sagittal angles are scaled by it), 0…1+.
     public var leftRangeOfMotionRatio = 1.0
     /// Leading leg of step-ups, stance leg of single-leg stance.
     public var leg = Leg.left
