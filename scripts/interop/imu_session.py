@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Plates and IMUs through the real binaries: IMU_METRICS on the socket, IMU streams read by pyxdf.
 
-Starts `stance simulate` twice (a dual plate on the stance line protocol, and three WitMotion
-IMUs: left shank, right shank, trunk; squats with the left shank's range of motion 80 % of the
+Starts `stance simulate` twice (a dual plate on the stance line protocol, and the WitMotion IMUs,
+of which stanced reads three: left shank, right shank, trunk; squats with the left shank's range of motion 80 % of the
 right's, 100 Hz), `stanced` reading all four with a 100 Hz WitMotion profile, watches the
 `metrics` stream while recording a session of about 6 s, and checks:
 - IMU_METRICS arrive beside METRICS, with both shanks and the trunk; the shanks' ROM asymmetry is
