@@ -18,14 +18,22 @@ public enum ImuCSV {
             .map { "\($0)" }.joined(separator: ",")
     }
 
-    /// The whole trial for one segment: header and `TrialSimulator.sampleCount` rows, each ending
-    /// in a newline. The IMU's noise is seeded from the trial's seed and the segment.
+    /// One segment's trial: the header, then a row per sample, each ending in a newline. The IMU's
+    /// noise is seeded from the trial's seed and the segment.
+    /// - Parameter durationSeconds: the file's length, seconds: squats and step-ups repeat until
+    ///   then (as many repetitions as it takes), the hold stands quietly after its protocol; nil:
+    ///   the scenario's own length (`TrialSimulator.durationSeconds`).
     public static func text(scenario: Scenario, parameters: ScenarioParameters, segment: ImuSegment,
-                            rateHz: Double, noise: ImuNoise) -> String {
+                            rateHz: Double, noise: ImuNoise, durationSeconds: Double? = nil) -> String {
+        var parameters = parameters
+        if let durationSeconds, scenario == .squat || scenario == .stepUp {
+            parameters.repetitions = max(1, Int((durationSeconds / parameters.repetitionSeconds).rounded(.up)))
+        }
         var simulator = TrialSimulator(scenario: scenario, parameters: parameters, rateHz: rateHz)
+        let count = durationSeconds.map { Int(($0 * rateHz).rounded()) } ?? simulator.sampleCount
         var signal = ImuSignal(noise: noise, rateHz: rateHz, seed: segment.noiseSeed(trialSeed: parameters.seed))
         var text = header + "\n"
-        for _ in 0..<simulator.sampleCount {
+        for _ in 0..<count {
             let instant = simulator.next()
             let truth = instant[segment]
             text += row(timeSeconds: instant.timeSeconds, truth: truth,

@@ -65,7 +65,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Leading leg (step-ups) or stance leg (single-leg stance): left or right.")
     var leg: String = Leg.left.rawValue
 
-    @Option(name: .customLong("duration-s"), help: "Length of static trials, seconds.")
+    @Option(name: .customLong("duration-s"), help: "Length of static trials, seconds (with --imu-csv: of any trial).")
     var durationSeconds: Double = 30
 
     @Option(help: "Random seed: the same seed plays the same trial.")
@@ -161,10 +161,12 @@ struct Simulate: ParsableCommand {
         }
         if let imuCSV {
             let segment = ImuSegment(rawValue: segment) ?? .leftShank
-            let text = ImuCSV.text(scenario: scenario, parameters: parameters, segment: segment, rateHz: rateHz, noise: noise.imu)
+            // The comparison scripts ask for a length whatever the task: --duration-s sets it here.
+            let text = ImuCSV.text(scenario: scenario, parameters: parameters, segment: segment, rateHz: rateHz, noise: noise.imu,
+                                   durationSeconds: durationSeconds)
             try write(text, to: imuCSV)
-            print("wrote \(TrialSimulator(scenario: scenario, parameters: parameters, rateHz: rateHz).sampleCount) samples of the "
-                  + "\(segment.rawValue) IMU in \(scenario.rawValue) at \(rateHz) Hz (\(imuNoise) noise) to \(imuCSV)")
+            print("wrote \(Int((durationSeconds * rateHz).rounded())) samples of the \(segment.rawValue) IMU in "
+                  + "\(scenario.rawValue) at \(rateHz) Hz (\(imuNoise) noise) to \(imuCSV)")
             return
         }
         let devices = SimulatedDevices.make(protocol: SimulatedProtocol(rawValue: wireProtocol) ?? .stanceLine,

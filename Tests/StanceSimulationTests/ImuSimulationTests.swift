@@ -224,6 +224,20 @@ struct ImuCSVTests {
         #expect(row.count == 14 && row[0] == 0 && abs(row[1] - 1) < 1e-3 && abs(row[10] - 9.80665) < 0.5)
     }
 
+    @Test("a set duration: squats repeat until then, with rows for exactly duration × rate")
+    func duration() {
+        let text = ImuCSV.text(scenario: .squat, parameters: ScenarioParameters(), segment: .trunk, rateHz: 100, noise: .none,
+                               durationSeconds: 31)
+        let rows = text.split(separator: "\n").dropFirst()
+        #expect(rows.count == 3100 && rows.last?.hasPrefix("30.99,") == true)
+        // Still squatting at the end (11 reps of 3 s): the trunk leans forward mid-rep.
+        let lean = rows.compactMap { row -> Double? in
+            let v = row.split(separator: ",").compactMap { Double($0) }
+            return v[0] > 30 ? SegmentAngles(orientation: Quaternion(w: v[1], x: v[2], y: v[3], z: v[4])).sagittalDegrees : nil
+        }
+        #expect((lean.max() ?? 0) > 20)
+    }
+
     @Test("the same seed writes the same file; another seed, another segment or no noise, another one")
     func deterministic() {
         #expect(csv() == csv())
