@@ -208,7 +208,9 @@ struct DaemonCommandTests {
         let lost = reports.compactMap { $0["rows_lost"] as? Int }
         #expect(!lost.isEmpty && lost.first! > 0, "no session.rows_lost EVENT: \(reports)")
         #expect(lost == lost.sorted(), "the count only grows: \(lost)")
-        #expect(reports.count <= 3, "at most one a second over about 1.5 s: \(reports.count)")
+        // At most one a second, however long the stream takes on a loaded machine.
+        let times = reports.compactMap { $0["t_s"] as? Double }
+        #expect(zip(times, times.dropFirst()).allSatisfy { $1 - $0 >= 0.99 }, "reports at \(times) s")
         #expect(reports.first?["id"] as? String == recorder.id)
         let stopped = try #require(client.reply(to: "{\"cmd\":\"session.stop\"}"))
         let samples = try #require(stopped["samples"] as? Int), rowsLost = try #require(stopped["rows_lost"] as? Int)
