@@ -1,6 +1,7 @@
 import StanceDevices
 import StanceDSP
 import StanceRecording
+import StanceWire
 
 extension SessionRecorder {
     /// An IMU a session records, as its stream header describes it.
@@ -85,42 +86,91 @@ public struct ImuChannels: OptionSet, Sendable, Equatable {
 struct SessionIMUStreams {
     /// Ids below are the plate streams' (`SessionXDF.Stream`), with room for more of them.
     static let firstStreamID: UInt32 = 16
+    /// The IMUs' recorded metrics, `RecordedImuMetrics`: id 32 + the IMU's index, for the IMUs
+    /// whose role has metrics.
+    static let firstMetricsStreamID: UInt32 = 32
 
     let imus: [SessionRecorder.ImuSetup]
     /// `CLOCK_MONOTONIC` seconds at the daemon's start.
     private let clockOriginSeconds: Double
     private var rows: [[Float]]
     private var times: [[Double]]
+    private var metrics: [RecordedImuMetrics?]
+    private var metricRows: [[Double]]
+    private var metricTimes: [[Double]]
 
-    init(imus: [SessionRecorder.ImuSetup], clockOriginSeconds: Double) {
+    /// - Parameters:
+    ///   - windowSeconds: the metrics' sliding window, seconds.
+    ///   - metricsRateHz: rows of metrics per second, Hz.
+    init(imus: [SessionRecorder.ImuSetup], clockOriginSeconds: Double, windowSeconds: Double = 30, metricsRateHz: Double = 50) {
         self.imus = imus
         self.clockOriginSeconds = clockOriginSeconds
         rows = imus.map { _ in [] }
         times = imus.map { _ in [] }
+        metrics = imus.map { RecordedImuMetrics(role: $0.role, rateHz: $0.rateHz, windowSeconds: windowSeconds, metricsRateHz: metricsRateHz) }
+        metricRows = imus.map { _ in [] }
+        metricTimes = imus.map { _ in [] }
     }
 
-    var streamIDs: [UInt32] { imus.indices.map { Self.firstStreamID + UInt32($0) } }
+    var streamIDs: [UInt32] {
+        imus.indices.map { Self.firstStreamID + UInt32($0) }
+            + metrics.indices.filter { metrics[$0] != nil }.map { Self.firstMetricsStreamID + UInt32($0) }
+    }
 
-    /// Adds each IMU's stream header.
+    /// Adds each IMU's stream header, and its metrics stream's.
     func declare(in writer: inout XDFWriter, createdAt: Double) throws {
         for (index, imu) in imus.enumerated() {
             try writer.addStream(Self.firstStreamID + UInt32(index), info(imu, createdAt: createdAt))
+            if let recorded = metrics[index] {
+                try writer.addStream(Self.firstMetricsStreamID + UInt32(index), metricsInfo(imu, recorded, createdAt: createdAt))
+            }
         }
     }
 
-    /// Takes one sample of IMU `index` for the next chunk.
+    /// Takes one sample of IMU `index` for the next chunk, and into its metrics.
     mutating func append(_ sample: ImuSessionFeed.Sample, imu index: Int) {
+        let start = rows[index].count
         imus[index].channels.append(sample.sample, to: &rows[index])
-        times[index].append(clockOriginSeconds + sample.hostSeconds)
+        let time = clockOriginSeconds + sample.hostSeconds
+        times[index].append(time)
+        guard metrics[index] != nil else { return }
+        // The values as the file holds them: float32 ax ay az gx gy gz, the row's first six.
+        let written = rows[index]
+        let acceleration = SIMD3(written[start], written[start + 1], written[start + 2])
+        let angularVelocity = SIMD3(written[start + 3], written[start + 4], written[start + 5])
+        if metrics[index]?.push(acceleration: acceleration, angularVelocity: angularVelocity, into: &metricRows[index]) == true {
+            metricTimes[index].append(time)
+        }
     }
 
-    /// Encodes what was taken as one chunk per IMU.
+    /// Encodes what was taken as one chunk per IMU (and per metrics stream).
     mutating func encode(into writer: inout XDFWriter) {
         for index in imus.indices where !times[index].isEmpty {
             try? writer.appendSamples(Self.firstStreamID + UInt32(index), float32: rows[index], timestamps: .each(times[index]))
             rows[index].removeAll(keepingCapacity: true)
             times[index].removeAll(keepingCapacity: true)
         }
+        for index in imus.indices where !metricTimes[index].isEmpty {
+            try? writer.appendSamples(Self.firstMetricsStreamID + UInt32(index), double64: metricRows[index],
+                                      timestamps: .each(metricTimes[index]))
+            metricRows[index].removeAll(keepingCapacity: true)
+            metricTimes[index].removeAll(keepingCapacity: true)
+        }
+    }
+
+    private func metricsInfo(_ imu: SessionRecorder.ImuSetup, _ recorded: RecordedImuMetrics, createdAt: Double) -> XDFStreamInfo {
+        let channels = RecordedImuMetrics.channels(recorded.kind)
+        return XDFStreamInfo(
+            name: "\(name(imu)) metrics", type: "Metrics", channelCount: channels.count, nominalRateHz: recorded.metricsRateHz,
+            format: .double64, createdAtSeconds: createdAt,
+            desc: [
+                SessionXDF.channels(channels),
+                XMLTag("computation", children: [
+                    XMLTag("source", "stream \(Self.firstStreamID + UInt32(imus.firstIndex(of: imu) ?? 0))'s ax..gz as recorded (float32)"),
+                    XMLTag("orientation", "OrientationFilter, 6-axis, default settings, at the nominal rate"),
+                    XMLTag("role", imu.role),
+                ]),
+            ])
     }
 
     /// The stream's name: the IMU's role, with its path when another IMU has the same role.

@@ -74,7 +74,8 @@ final class SessionXDF {
         path = "\(directory)/\(Self.fileName)"
         rateHz = setup.rateHz
         clockOriginSeconds = Double(setup.clockOriginNanoseconds) / 1e9
-        imuStreams = SessionIMUStreams(imus: imus, clockOriginSeconds: clockOriginSeconds)
+        imuStreams = SessionIMUStreams(imus: imus, clockOriginSeconds: clockOriginSeconds, windowSeconds: setup.windowSeconds,
+                                       metricsRateHz: setup.metricsRateHz)
         writer = XDFWriter(headerInfo: Self.headerInfo(metadata: metadata, setup: setup, id: id, startedUTC: startedUTC))
         let now = MonotonicTime.nanoseconds()
         lastSyncNanoseconds = now

@@ -57,6 +57,12 @@ struct Replay: ParsableCommand {
     }
 
     func run() throws {
+        let file = SessionPlates.filePath(session: session)
+        if check, let recording = try? XDFReader.read(contentsOf: file), !recording.streams.contains(where: { $0.info.name == "left plate" }) {
+            // A session of IMUs only: their metrics are all there is to check.
+            guard try checkImuMetrics(recording, path: file) > 0 else { throw ExitCode(failing: "\(file): no metrics to check") }
+            return
+        }
         let (xdfPath, recording, plates) = try readSessionFile(session, command: "replay")
         var settings = plates.analysis
         if let lowpassHz { settings.lowpassHz = lowpassHz }
@@ -71,6 +77,7 @@ struct Replay: ParsableCommand {
         }
         if check {
             try compare(recording: recording, plates: plates, chain: &chain, path: xdfPath)
+            _ = try checkImuMetrics(recording, path: xdfPath)
         } else {
             play(plates: plates, chain: &chain)
         }

@@ -77,9 +77,16 @@ struct ImuMetricsTests {
         let session = try #require(try FileManager.default.contentsOfDirectory(atPath: running.path("sessions")).first)
         let recording = try XDFReader.read(contentsOf: running.path("sessions/\(session)/session.xdf"))
         #expect(recording.problems.isEmpty)
-        #expect(recording.streams.map(\.info.name).sorted() == ["imu-left-shank", "imu-right-shank", "imu-trunk", "markers"],
+        #expect(recording.streams.map(\.info.name).sorted() == ["imu-left-shank", "imu-left-shank metrics", "imu-right-shank",
+                                                                  "imu-right-shank metrics", "imu-trunk", "imu-trunk metrics", "markers"],
                 "\(recording.streams.map(\.info.name))")
-        for stream in recording.streams where stream.info.name.hasPrefix("imu") {
+        // The recorded IMU metrics come back bit for bit from the recorded IMU streams.
+        let replayed = try runStance(["replay", running.path("sessions/\(session)"), "--check"])
+        #expect(replayed.status == 0, "\(replayed.standardError)")
+        #expect(replayed.standardOutput.components(separatedBy: "bit-identical").count - 1 == 3, "\(replayed.standardOutput)")
+        let shankMetrics = try #require(recording.streams.first { $0.info.name == "imu-right-shank metrics" })
+        #expect(abs(shankMetrics.sampleCount - 100) <= 15, "50 Hz for about 2 s: \(shankMetrics.sampleCount) rows")
+        for stream in recording.streams where stream.info.type == "IMU" {
             #expect(abs(stream.sampleCount - 200) <= 25, "\(stream.info.name): \(stream.sampleCount) samples in about 2 s at 100 Hz")
             #expect(stream.footer != nil)
         }

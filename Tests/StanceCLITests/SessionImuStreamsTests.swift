@@ -64,7 +64,7 @@ struct SessionImuStreamsTests {
         let session = try #require(try FileManager.default.contentsOfDirectory(atPath: running.path("sessions")).first)
         let recording = try XDFReader.read(contentsOf: running.path("sessions/\(session)/session.xdf"))
         #expect(recording.problems.isEmpty, "\(recording.problems)")
-        #expect(recording.streams.map(\.id) == [1, 2, 3, 4, 5, 16, 17], "\(recording.streams.map { "\($0.id) \($0.info.name)" })")
+        #expect(recording.streams.map(\.id) == [1, 2, 3, 4, 5, 16, 32, 17, 33], "\(recording.streams.map { "\($0.id) \($0.info.name)" })")
         let plates = recording.streams.filter { $0.info.name.hasSuffix("plate") }
         let plateStart = try #require(plates.compactMap(\.timestamps.first).max())
         let plateEnd = try #require(plates.compactMap(\.timestamps.last).min())

@@ -52,7 +52,7 @@ struct SessionImuRecordingTests {
         #expect(summary.imus == [SessionRecorder.ImuCounts(samples: 4, lost: 0)] && summary.failure == nil, "\(summary)")
 
         let recording = try XDFReader.read(contentsOf: "\(recorder.directory)/session.xdf")
-        #expect(recording.problems.isEmpty && recording.streams.map(\.id) == [1, 2, 3, 4, 5, 16])
+        #expect(recording.problems.isEmpty && recording.streams.map(\.id) == [1, 2, 3, 4, 5, 16, 32], "the IMU stream, then its metrics")
         let stream = try #require(recording.stream(16))
         let channels = XMLTag("desc", children: stream.info.desc).child("channels")?.children(named: "channel") ?? []
         #expect(channels.map { "\($0.childText("label") ?? "?") \($0.childText("unit") ?? "?")" } == [
