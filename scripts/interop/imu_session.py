@@ -9,7 +9,8 @@ right's, 100 Hz), `stanced` reading all four with a 100 Hz WitMotion profile, wa
   20 % ± 2 with the right dominant once the 6 s window holds whole repetitions;
 - pyxdf reads session.xdf: the plate streams and one stream per IMU (float32, ax ay az in m/s^2 and
   gx gy gz in rad/s first, their units in the desc, the device's role), each with about as many
-  samples as its rate times the plates' span, on the plates' clock.
+  samples as its rate times the plates' span, on the plates' clock; and its recorded metrics
+  (`ROLE metrics`, 50 Hz), the shanks' last window keeping the set ROM ratio 0.8 ± 0.02.
 
 Usage: scripts/interop/imu_session.py --bin DIR   (DIR holds stance and stanced)
 Prints 'N passed, M failed' and exits 1 on any failure.
@@ -142,9 +143,31 @@ def check_file(session: Path):
         if len(times):
             offset = max(abs(times[0] - plate_times[0]), abs(times[-1] - plate_times[-1]))
             yield f"{role}: on the plates' clock (ends within {offset * 1000:.0f} ms)", None if offset <= 0.15 else f"{offset:.3f} s"
+        metrics = by_name.get(f"{role} metrics")
+        labels_m = [c["label"][0] for c in metrics["info"]["desc"][0]["channels"][0]["channel"]] if metrics else []
+        yield f"{role} metrics: a double64 stream at 50 Hz", \
+            None if metrics is not None and metrics["info"]["channel_format"][0] == "double64" and \
+            abs(len(metrics["time_stamps"]) - 50 * span) <= 10 else f"{metrics['info'] if metrics else 'absent'}"
         gravity = np.linalg.norm(np.asarray(stream["time_series"])[:, :3], axis=1).mean() if len(times) else 0
         yield f"{role}: mean |a| {gravity:.2f} m/s^2 (gravity and the squat's accelerations)", \
             None if 8.5 <= gravity <= 11.5 else "not about 9.8"
+
+
+def check_recorded_rom(session: Path):
+    """Yields (label, problem or None): the recorded shank metrics keep the set ROM ratio."""
+    streams, _ = pyxdf.load_xdf(str(session / "session.xdf"), synchronize_clocks=True, dejitter_timestamps=False)
+    by_name = {s["info"]["name"][0]: s for s in streams}
+    roms = []
+    for side in ("left", "right"):
+        stream = by_name.get(f"imu-{side}-shank metrics")
+        if stream is None:
+            yield f"imu-{side}-shank metrics present", "absent"
+            return
+        labels = [c["label"][0] for c in stream["info"]["desc"][0]["channels"][0]["channel"]]
+        roms.append(float(np.asarray(stream["time_series"])[-1, labels.index("rom")]))
+    ratio = roms[0] / roms[1] if roms[1] else float("nan")
+    yield f"recorded shank ROM: left {roms[0]:.1f}°, right {roms[1]:.1f}°, ratio {ratio:.3f} (0.8 set) ± 0.02", \
+        None if abs(ratio - 0.8) <= 0.02 else "off"
 
 
 def main():
@@ -155,7 +178,7 @@ def main():
         objects, session = record(Path(args.bin), Path(directory))
         print(f"interop: plates and IMUs through stanced; session.xdf read by pyxdf {pyxdf.__version__}")
         passed = failed = 0
-        for label, problem in [*check_socket(objects), *check_file(session)]:
+        for label, problem in [*check_socket(objects), *check_file(session), *check_recorded_rom(session)]:
             if problem is None:
                 passed += 1
                 print(f"  ok    {label}")
