@@ -4,28 +4,6 @@ import Testing
 
 @Suite("IMU_METRICS from three emulated WitMotion IMUs through stanced", .serialized)
 struct ImuMetricsTests {
-    /// A WitMotion profile at 100 Hz (the built-in ones say 10 Hz, the factory setting).
-    static func profileDirectory(in directory: URL, orientation: String) throws -> URL {
-        let profiles = directory.appendingPathComponent("profiles")
-        try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
-        try """
-        [profile]
-        name = "witmotion-100hz"
-        summary = "WitMotion IMU set to 100 Hz"
-        [match]
-        subsystem = "tty"
-        [device]
-        protocol = "witmotion"
-        baud = 115200
-        rate_hz = 100
-        role = "imu-trunk"
-        orientation = "\(orientation)"
-        """.write(to: profiles.appendingPathComponent("witmotion-100hz.toml"), atomically: true, encoding: .utf8)
-        let config = directory.appendingPathComponent("stanced.toml")
-        try "profiles_dir = \"\(profiles.path)\"\n".write(to: config, atomically: true, encoding: .utf8)
-        return config
-    }
-
     @Test("squats with the left shank's range of motion 80 % of the right's: IMU_METRICS recover a 20 % ROM asymmetry (right dominant) within 2 points, and report the trunk; a session of IMUs only",
           arguments: ["ahrs", "device"])
     func romAsymmetryRecovered(orientation: String) throws {
@@ -34,7 +12,7 @@ struct ImuMetricsTests {
                           "--rate-hz", "100"]],
             waitingFor: ["imu-left-shank", "imu-right-shank", "imu-trunk"]
         ) { directory in
-            let config = try Self.profileDirectory(in: directory, orientation: orientation)
+            let config = try witMotion100HzConfiguration(in: directory, orientation: orientation)
             func device(_ role: String) -> String { directory.appendingPathComponent(role).path + ",profile=witmotion-100hz,role=\(role)" }
             return ["--config", config.path, "--window-s", "6", "--sessions", directory.appendingPathComponent("sessions").path,
                     "--device", device("imu-left-shank"), "--device", device("imu-right-shank"), "--device", device("imu-trunk")]

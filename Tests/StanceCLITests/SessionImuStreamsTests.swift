@@ -21,25 +21,7 @@ struct SessionImuStreamsTests {
                          ["--protocol", "witmotion", "--rate-hz", "100"] + Self.imuTrial],
             waitingFor: ["dual-plate", "imu-left-shank", "imu-trunk"]
         ) { directory in
-            // The built-in WitMotion profiles say 10 Hz (the factory setting): this one says 100.
-            let profiles = directory.appendingPathComponent("profiles")
-            try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
-            try """
-            [profile]
-            name = "witmotion-100hz"
-            summary = "WitMotion IMU set to 100 Hz"
-            [match]
-            subsystem = "tty"
-            [device]
-            protocol = "witmotion"
-            baud = 115200
-            rate_hz = 100
-            role = "imu-trunk"
-            acceleration_range_g = 16
-            angular_rate_range_dps = 2000
-            """.write(to: profiles.appendingPathComponent("witmotion-100hz.toml"), atomically: true, encoding: .utf8)
-            let config = directory.appendingPathComponent("stanced.toml")
-            try "profiles_dir = \"\(profiles.path)\"\n".write(to: config, atomically: true, encoding: .utf8)
+            let config = try witMotion100HzConfiguration(in: directory)
             return ["--config", config.path, "--log-level", "notice",
                     "--device", directory.appendingPathComponent("dual-plate").path,
                     "--device", directory.appendingPathComponent("imu-left-shank").path + ",profile=witmotion-100hz,role=imu-left-shank",

@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import pyxdf
 
+from report import report
+
 RATE_HZ = 100.0
 PROFILE = """[profile]
 name = "witmotion-100hz"
@@ -177,16 +179,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="stance-imu-interop-") as directory:
         objects, session = record(Path(args.bin), Path(directory))
         print(f"interop: plates and IMUs through stanced; session.xdf read by pyxdf {pyxdf.__version__}")
-        passed = failed = 0
-        for label, problem in [*check_socket(objects), *check_file(session), *check_recorded_rom(session)]:
-            if problem is None:
-                passed += 1
-                print(f"  ok    {label}")
-            else:
-                failed += 1
-                print(f"  FAIL  {label}: {problem}")
-        print(f"{passed} passed, {failed} failed")
-        return 1 if failed else 0
+        return report([*check_socket(objects), *check_file(session), *check_recorded_rom(session)])
 
 
 if __name__ == "__main__":

@@ -38,6 +38,8 @@ from pathlib import Path
 import numpy as np
 import pyxdf
 
+from report import report
+
 RATE_HZ = 100.0
 
 
@@ -242,18 +244,8 @@ def main():
         session = record(Path(args.bin), Path(directory))
         killed_session, killed_at = record(Path(args.bin), Path(killed_directory), kill=True)
         print(f"interop: session.xdf of a live session read by pyxdf {pyxdf.__version__}")
-        passed = failed = 0
-        results = [*export(Path(args.bin), session), *check(session), *check_replay(Path(args.bin), session),
-                   *check_exports(Path(args.bin), session), *check_killed(killed_session, killed_at)]
-        for label, problem in results:
-            if problem is None:
-                passed += 1
-                print(f"  ok    {label}")
-            else:
-                failed += 1
-                print(f"  FAIL  {label}: {problem}")
-        print(f"{passed} passed, {failed} failed")
-        return 1 if failed else 0
+        return report([*export(Path(args.bin), session), *check(session), *check_replay(Path(args.bin), session),
+                       *check_exports(Path(args.bin), session), *check_killed(killed_session, killed_at)])
 
 
 if __name__ == "__main__":
