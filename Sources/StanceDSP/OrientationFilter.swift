@@ -30,8 +30,9 @@ public struct OrientationFilter: Sendable {
 
     // Orientation, a unit quaternion.
     var qw: Float = 1, qx: Float = 0, qy: Float = 0, qz: Float = 0
-    // Gyroscope bias estimate, rad/s (the integral term, negated).
-    var bias = SIMD3<Float>()
+    // Gyroscope bias estimate, rad/s (the integral term, negated). Scalars, as the quaternion:
+    // SIMD3 lanes cost shuffles on the update's loop-carried path.
+    var bx: Float = 0, by: Float = 0, bz: Float = 0
     var initialised = false
     var startupRemainingSeconds: Float
     // Fusion's recovery triggers, in seconds: up 1 per second rejected, down 9 per second accepted.
@@ -57,7 +58,7 @@ public struct OrientationFilter: Sendable {
 
     /// The gyroscope-bias estimate, rad/s per sensor axis (subtracted from the gyroscope). The
     /// component about the vertical is observable only with a magnetometer.
-    public var gyroscopeBias: SIMD3<Double> { SIMD3<Double>(bias) }
+    public var gyroscopeBias: SIMD3<Double> { SIMD3<Double>(Double(bx), Double(by), Double(bz)) }
 
     /// Whether the filter has had a usable accelerometer sample to start from.
     public var isInitialised: Bool { initialised }
@@ -67,9 +68,9 @@ public struct OrientationFilter: Sendable {
 
     /// Starts again from the next sample; keeps the bias estimate unless `keepingBias` is false.
     public mutating func reset(keepingBias: Bool = true) {
-        let kept = bias
+        let kept = (bx, by, bz)
         self = OrientationFilter(settings: settings)
-        if keepingBias { bias = kept }
+        if keepingBias { (bx, by, bz) = kept }
     }
 
     /// One IMU sample, `deltaSeconds` after the previous one.
@@ -84,39 +85,16 @@ public struct OrientationFilter: Sendable {
     ///     longer than `settings.maximumDeltaSeconds` is clamped to it.
     public mutating func update(gyroscope: SIMD3<Float>, accelerometer: SIMD3<Float>,
                                 magnetometer: SIMD3<Float>?, deltaSeconds: Float) {
-        let dt = deltaSeconds > 0 ? min(deltaSeconds, settings.maximumDeltaSeconds) : 0
         guard initialised else {
             initialise(accelerometer: accelerometer, magnetometer: magnetometer)
             return
         }
-        let startingUp = startupRemainingSeconds > 0
-        let gain: Float
-        if startingUp {
-            let fraction = startupRemainingSeconds / settings.startupSeconds
-            gain = settings.proportionalGain + (settings.startupGain - settings.proportionalGain) * fraction
-            startupRemainingSeconds -= dt
-        } else {
-            gain = settings.proportionalGain
-        }
-        // Half-scaled residuals, as in Fusion: |e| = ½ sin(error angle).
-        let halfGravity = SIMD3<Float>(qx * qz - qw * qy, qy * qz + qw * qx, qw * qw - 0.5 + qz * qz)
-        var halfError = accelerometerResidual(accelerometer, gyroscope: gyroscope, halfGravity: halfGravity, dt: dt, startingUp: startingUp)
+        // Two copies of the step, so the 6-axis one carries no magnetometer code or branches.
         if let magnetometer {
-            halfError += magnetometerResidual(magnetometer, halfGravity: halfGravity, dt: dt, startingUp: startingUp)
+            step(gyroscope, accelerometer, magnetometer, hasMagnetometer: true, deltaSeconds: deltaSeconds)
         } else {
-            magnetometerIgnored = true
+            step(gyroscope, accelerometer, SIMD3(), hasMagnetometer: false, deltaSeconds: deltaSeconds)
         }
-        if !startingUp {
-            // Mahony's integral term: the bias follows the full error (2 × half) at k_I.
-            let limit = settings.maximumBiasRadiansPerSecond
-            bias -= (2 * settings.integralGain * dt) * halfError
-            // Lane by lane: SIMD's clamped(lowerBound:upperBound:) is an out-of-line generic call.
-            bias = SIMD3(min(max(bias.x, -limit), limit), min(max(bias.y, -limit), limit), min(max(bias.z, -limit), limit))
-        }
-        // q̇ = ½ q ⊗ (ω − b + k_P e): with e = 2 × halfError, the half-step vector is
-        // ½ dt (ω − b) + k_P dt × halfError.
-        let halfStep = (0.5 * dt) * (gyroscope - bias) + (gain * dt) * halfError
-        integrate(halfStep)
     }
 
     /// One IMU sample in double precision (``ImuSample``'s units): converted and passed on.

@@ -78,6 +78,9 @@ extension OrientationFilter {
         var inverseMagnitudeTolerance: Float
         /// 1 / ω₀², s²: the accelerometer's weight is 1 / (1 + |ω|² / ω₀²).
         var inverseRateScaleSquared: Float
+        /// 2 k_I, 1/s², and k_startup − k_P, 1/s: products the update would otherwise form per sample.
+        var twiceIntegralGain: Float
+        var startupGainExcess: Float
 
         init(_ settings: Settings) {
             func halfSineSquared(_ degrees: Float) -> Float {
@@ -92,6 +95,8 @@ extension OrientationFilter {
             let scale = settings.rotationRateScaleRadiansPerSecond
             inverseRateScaleSquared = scale > 0 && scale.isFinite ? 1 / (scale * scale) : 0
             inverseMagnitudeTolerance = rejecting && tolerance < 1 ? 1 / (tolerance * OrientationFilter.standardGravity) : 0
+            twiceIntegralGain = 2 * settings.integralGain
+            startupGainExcess = settings.startupGain - settings.proportionalGain
         }
     }
 }

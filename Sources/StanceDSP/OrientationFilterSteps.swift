@@ -1,78 +1,116 @@
-// The parts of OrientationFilter.update: the two feedback terms, the rejection rule, the
-// quaternion step, and the start from the first usable sample.
+// The parts of OrientationFilter.update: one step with its two feedback terms, the rejection
+// rule, the quaternion step, and the start from the first usable sample.
+//
+// The step is written out in scalars, in the order of operations of the SIMD3 version it replaced
+// (docs/imu.md, "Speed"), so its results are the same to the bit. Its branches are the ones a
+// stream takes the same way for seconds (startup, an unusable vector, a long step); the per-sample
+// decisions (weight, rejection, recovery) are selects.
 extension OrientationFilter {
-    /// The accelerometer's half-scaled residual ½ (â × v̂), weighted, or zero when it is ignored:
-    /// not usable, or the error above the rejection angle (outside startup and recovery). The
-    /// weight falls linearly from 1 at |a| = g to 0 at |a| = g (1 ± tolerance): linear
-    /// acceleration, which makes â a wrong gravity, shows as |a| ≠ g, so the accelerometer counts
-    /// less the faster the movement (also for the bias estimate, which sees the same residual).
+    /// One update from an initialised state. `hasMagnetometer` is a constant at both call sites,
+    /// so each gets its own copy without the other's code.
     @inline(__always)
-    mutating func accelerometerResidual(_ a: SIMD3<Float>, gyroscope: SIMD3<Float>, halfGravity: SIMD3<Float>, dt: Float,
-                                        startingUp: Bool) -> SIMD3<Float> {
-        let normSquared = (a * a).sum()
-        guard normSquared > .leastNormalMagnitude, normSquared.isFinite else {
+    mutating func step(_ g: SIMD3<Float>, _ a: SIMD3<Float>, _ m: SIMD3<Float>, hasMagnetometer: Bool,
+                       deltaSeconds: Float) {
+        let gx = g.x, gy = g.y, gz = g.z
+        let maximumDelta = settings.maximumDeltaSeconds
+        let dt = deltaSeconds > 0 ? (maximumDelta < deltaSeconds ? maximumDelta : deltaSeconds) : 0
+        let startingUp = startupRemainingSeconds > 0
+        var gain = settings.proportionalGain
+        if startingUp {
+            let fraction = startupRemainingSeconds / settings.startupSeconds
+            gain = gain + thresholds.startupGainExcess * fraction
+            startupRemainingSeconds -= dt
+        }
+        let qw = qw, qx = qx, qy = qy, qz = qz
+        // Half-scaled residuals, as in Fusion: |e| = ½ sin(error angle).
+        let hgx = qx * qz - qw * qy, hgy = qy * qz + qw * qx, hgz = qw * qw - 0.5 + qz * qz
+        let timeout = settings.rejectionTimeoutSeconds
+        let triggerFall = -9 * dt
+        var ex: Float = 0, ey: Float = 0, ez: Float = 0
+
+        // The accelerometer: ½ (â × v̂), weighted, or zero when ignored (not usable, or the error
+        // above the rejection angle outside startup and recovery). The weight falls linearly from 1
+        // at |a| = g to 0 at |a| = g (1 ± tolerance): linear acceleration, which makes â a wrong
+        // gravity, shows as |a| ≠ g, so the accelerometer counts less the faster the movement (also
+        // for the bias estimate, which sees the same residual); and as 1 / (1 + |ω|²/ω₀²) with rate.
+        let aSquared = a.x * a.x + a.y * a.y + a.z * a.z
+        if aSquared > .leastNormalMagnitude, aSquared.isFinite {
+            let inverseNorm = 1 / aSquared.squareRoot()
+            let ux = a.x * inverseNorm, uy = a.y * inverseNorm, uz = a.z * inverseNorm
+            let rx = uy * hgz - uz * hgy, ry = uz * hgx - ux * hgz, rz = ux * hgy - uy * hgx
+            let deviation = abs(aSquared * inverseNorm - Self.standardGravity)
+            let rateWeight = 1 / (1 + (gx * gx + gy * gy + gz * gz) * thresholds.inverseRateScaleSquared)
+            let linear = 1 - deviation * thresholds.inverseMagnitudeTolerance
+            let weight = startingUp ? 1 : (linear >= 0 ? linear : 0) * rateWeight
+            let plausible = weight > 0 && rx * rx + ry * ry + rz * rz <= thresholds.accelerationResidualSquared
+            let used = startingUp || Self.admit(plausible, trigger: &accelerationTrigger, recovering: &accelerationRecovering,
+                                                fall: triggerFall, rise: dt, timeout: timeout)
+            accelerometerIgnored = !used
+            // In a recovery the accelerometer counts fully, whatever |a|.
+            let scale: Float = plausible ? weight : 1
+            ex = used ? scale * rx : 0
+            ey = used ? scale * ry : 0
+            ez = used ? scale * rz : 0
+        } else {
             accelerometerIgnored = true
-            return SIMD3()
         }
-        let inverseNorm = 1 / normSquared.squareRoot()
-        let residual = Self.cross(a * inverseNorm, halfGravity)
-        let deviation = abs(normSquared * inverseNorm - Self.standardGravity)
-        let rateWeight = 1 / (1 + (gyroscope * gyroscope).sum() * thresholds.inverseRateScaleSquared)
-        let weight = startingUp ? 1 : max(0, 1 - deviation * thresholds.inverseMagnitudeTolerance) * rateWeight
-        let plausible = weight > 0 && (residual * residual).sum() <= thresholds.accelerationResidualSquared
-        let used = startingUp || Self.admit(plausible, trigger: &accelerationTrigger, recovering: &accelerationRecovering,
-                                            dt: dt, timeout: settings.rejectionTimeoutSeconds)
-        accelerometerIgnored = !used
-        // In a recovery the accelerometer counts fully, whatever |a|.
-        return used ? (plausible ? weight : 1) * residual : SIMD3()
-    }
 
-    /// The magnetometer's half-scaled residual ½ (ŵ × v̂_west), or zero when it is ignored. The
-    /// measured west is the estimated gravity × the field, so it is horizontal in the estimate's
-    /// frame, as is the estimated west: their cross product lies along gravity and turns heading
-    /// only. A disturbed field can therefore never tilt the estimate.
-    @inline(__always)
-    mutating func magnetometerResidual(_ m: SIMD3<Float>, halfGravity: SIMD3<Float>, dt: Float,
-                                       startingUp: Bool) -> SIMD3<Float> {
-        let west = Self.cross(halfGravity, m)
-        let westSquared = (west * west).sum()
-        guard westSquared > .leastNormalMagnitude, westSquared.isFinite else {
+        // The magnetometer: ½ (ŵ × v̂_west), or zero when ignored. The measured west is the
+        // estimated gravity × the field, so it is horizontal in the estimate's frame, as is the
+        // estimated west: their cross product lies along gravity and turns heading only. A
+        // disturbed field can therefore never tilt the estimate.
+        if hasMagnetometer {
+            let wx = hgy * m.z - hgz * m.y, wy = hgz * m.x - hgx * m.z, wz = hgx * m.y - hgy * m.x
+            let westSquared = wx * wx + wy * wy + wz * wz
+            var mx: Float = 0, my: Float = 0, mz: Float = 0
+            if westSquared > .leastNormalMagnitude, westSquared.isFinite {
+                let hwx = qx * qy + qw * qz, hwy = qw * qw - 0.5 + qy * qy, hwz = qy * qz - qw * qx
+                let inverseNorm = 1 / westSquared.squareRoot()
+                let nx = wx * inverseNorm, ny = wy * inverseNorm, nz = wz * inverseNorm
+                let rx = ny * hwz - nz * hwy, ry = nz * hwx - nx * hwz, rz = nx * hwy - ny * hwx
+                let plausible = rx * rx + ry * ry + rz * rz <= thresholds.magneticResidualSquared
+                let used = startingUp || Self.admit(plausible, trigger: &magneticTrigger, recovering: &magneticRecovering,
+                                                    fall: triggerFall, rise: dt, timeout: timeout)
+                magnetometerIgnored = !used
+                mx = used ? rx : 0
+                my = used ? ry : 0
+                mz = used ? rz : 0
+            } else {
+                magnetometerIgnored = true
+            }
+            ex += mx
+            ey += my
+            ez += mz
+        } else {
             magnetometerIgnored = true
-            return SIMD3()
         }
-        let halfWest = SIMD3<Float>(qx * qy + qw * qz, qw * qw - 0.5 + qy * qy, qy * qz - qw * qx)
-        let residual = Self.cross(west * (1 / westSquared.squareRoot()), halfWest)
-        let plausible = (residual * residual).sum() <= thresholds.magneticResidualSquared
-        let used = startingUp || Self.admit(plausible, trigger: &magneticTrigger, recovering: &magneticRecovering,
-                                            dt: dt, timeout: settings.rejectionTimeoutSeconds)
-        magnetometerIgnored = !used
-        return used ? residual : SIMD3()
-    }
 
-    /// Fusion's recovery rule in seconds: the trigger rises 1 s per second rejected and falls 9 s
-    /// per second accepted, within 0…timeout. Reaching the timeout (rejected > 90 % of the time for
-    /// that long) starts a recovery, in which the sensor is used, until the trigger is back at 0.
-    @inline(__always)
-    static func admit(_ plausible: Bool, trigger: inout Float, recovering: inout Bool, dt: Float, timeout: Float) -> Bool {
-        trigger = min(max(trigger + (plausible ? -9 * dt : dt), 0), timeout)
-        if trigger >= timeout {
-            recovering = true
-        } else if trigger <= 0 {
-            recovering = false
+        if !startingUp {
+            // Mahony's integral term: the bias follows the full error (2 × half) at k_I, each
+            // axis within ± the limit.
+            let limit = settings.maximumBiasRadiansPerSecond, lower = -limit
+            let rate = thresholds.twiceIntegralGain * dt
+            let x = bx - rate * ex, y = by - rate * ey, z = bz - rate * ez
+            let xLow = lower >= x ? lower : x, yLow = lower >= y ? lower : y, zLow = lower >= z ? lower : z
+            bx = limit < xLow ? limit : xLow
+            by = limit < yLow ? limit : yLow
+            bz = limit < zLow ? limit : zLow
         }
-        return plausible || recovering
-    }
+        // q̇ = ½ q ⊗ (ω − b + k_P e): with e = 2 × halfError, the half-step vector is
+        // ½ dt (ω − b) + k_P dt × halfError.
+        let halfDelta = 0.5 * dt, gainDelta = gain * dt
+        let hx = halfDelta * (gx - bx) + gainDelta * ex
+        let hy = halfDelta * (gy - by) + gainDelta * ey
+        let hz = halfDelta * (gz - bz) + gainDelta * ez
 
-    /// q ← normalise(q + q ⊗ (0, h)), h = ½ ω dt: first-order integration. The norm after a step is
-    /// 1 + O(|h|²), so one Newton step from 1 normalises it to Float precision without a square
-    /// root; a long step or a garbage rate takes the exact path, and a non-finite result is
-    /// dropped (the estimate keeps its last good value).
-    @inline(__always)
-    mutating func integrate(_ h: SIMD3<Float>) {
-        let w = qw - qx * h.x - qy * h.y - qz * h.z
-        let x = qx + qw * h.x + qy * h.z - qz * h.y
-        let y = qy + qw * h.y - qx * h.z + qz * h.x
-        let z = qz + qw * h.z + qx * h.y - qy * h.x
+        // q ← normalise(q + q ⊗ (0, h)): first-order integration. The norm after a step is
+        // 1 + O(|h|²), so one Newton step from 1 normalises it to Float precision without a square
+        // root; a long step or a garbage rate takes the exact path, and a non-finite result is
+        // dropped (the estimate keeps its last good value).
+        let w = qw - qx * hx - qy * hy - qz * hz
+        let x = qx + qw * hx + qy * hz - qz * hy
+        let y = qy + qw * hy - qx * hz + qz * hx
+        let z = qz + qw * hz + qx * hy - qy * hx
         let normSquared = w * w + x * x + y * y + z * z
         let scale: Float
         if normSquared > 0.999, normSquared < 1.001 {
@@ -82,10 +120,25 @@ extension OrientationFilter {
         } else {
             return
         }
-        qw = w * scale
-        qx = x * scale
-        qy = y * scale
-        qz = z * scale
+        self.qw = w * scale
+        self.qx = x * scale
+        self.qy = y * scale
+        self.qz = z * scale
+    }
+
+    /// Fusion's recovery rule in seconds: the trigger rises 1 s per second rejected and falls 9 s
+    /// per second accepted, within 0…timeout. Reaching the timeout (rejected > 90 % of the time for
+    /// that long) starts a recovery, in which the sensor is used, until the trigger is back at 0.
+    /// `fall` is −9 dt, `rise` dt. Written with selects, not branches.
+    @inline(__always)
+    static func admit(_ plausible: Bool, trigger: inout Float, recovering: inout Bool, fall: Float, rise: Float,
+                      timeout: Float) -> Bool {
+        let raised = trigger + (plausible ? fall : rise)
+        let floored = 0 >= raised ? 0 : raised
+        let clamped = timeout < floored ? timeout : floored
+        trigger = clamped
+        recovering = clamped >= timeout || (recovering && !(clamped <= 0))
+        return plausible || recovering
     }
 
     /// The orientation from one accelerometer sample (tilt: the shortest rotation taking the
