@@ -8,7 +8,7 @@
 extension OrientationFilter {
     /// One update from an initialised state. `hasMagnetometer` is a constant at both call sites,
     /// so each gets its own copy without the other's code.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func step(_ g: SIMD3<Float>, _ a: SIMD3<Float>, _ m: SIMD3<Float>, hasMagnetometer: Bool,
                        deltaSeconds: Float) {
         let gx = g.x, gy = g.y, gz = g.z
@@ -38,21 +38,21 @@ extension OrientationFilter {
             let inverseNorm = 1 / aSquared.squareRoot()
             let ux = a.x * inverseNorm, uy = a.y * inverseNorm, uz = a.z * inverseNorm
             let rx = uy * hgz - uz * hgy, ry = uz * hgx - ux * hgz, rz = ux * hgy - uy * hgx
-            let deviation = abs(aSquared * inverseNorm - Self.standardGravity)
+            let deviation = abs(aSquared * inverseNorm - OrientationFilter.gravity)
             let rateWeight = 1 / (1 + (gx * gx + gy * gy + gz * gz) * thresholds.inverseRateScaleSquared)
             let linear = 1 - deviation * thresholds.inverseMagnitudeTolerance
             let weight = startingUp ? 1 : (linear >= 0 ? linear : 0) * rateWeight
             let plausible = weight > 0 && rx * rx + ry * ry + rz * rz <= thresholds.accelerationResidualSquared
             let used = startingUp || Self.admit(plausible, trigger: &accelerationTrigger, recovering: &accelerationRecovering,
                                                 fall: triggerFall, rise: dt, timeout: timeout)
-            accelerometerIgnored = !used
+            accelerometerIgnoredFlag = !used
             // In a recovery the accelerometer counts fully, whatever |a|.
             let scale: Float = plausible ? weight : 1
             ex = used ? scale * rx : 0
             ey = used ? scale * ry : 0
             ez = used ? scale * rz : 0
         } else {
-            accelerometerIgnored = true
+            accelerometerIgnoredFlag = true
         }
 
         // The magnetometer: ½ (ŵ × v̂_west), or zero when ignored. The measured west is the
@@ -71,47 +71,56 @@ extension OrientationFilter {
                 let plausible = rx * rx + ry * ry + rz * rz <= thresholds.magneticResidualSquared
                 let used = startingUp || Self.admit(plausible, trigger: &magneticTrigger, recovering: &magneticRecovering,
                                                     fall: triggerFall, rise: dt, timeout: timeout)
-                magnetometerIgnored = !used
+                magnetometerIgnoredFlag = !used
                 mx = used ? rx : 0
                 my = used ? ry : 0
                 mz = used ? rz : 0
             } else {
-                magnetometerIgnored = true
+                magnetometerIgnoredFlag = true
             }
             ex += mx
             ey += my
             ez += mz
         } else {
-            magnetometerIgnored = true
+            magnetometerIgnoredFlag = true
         }
 
+        // q̇ = ½ q ⊗ (ω − b + k_P e): with e = 2 × halfError, the half-step vector is
+        // h = ½ dt (ω − b) + k_P dt × halfError, with b the bias after this update's integral step.
+        let halfDelta = 0.5 * dt
+        var errorScale = gain * dt
+        var (biasX, biasY, biasZ) = (bx, by, bz)  // the bias h uses
         if !startingUp {
             // Mahony's integral term: the bias follows the full error (2 × half) at k_I, each
-            // axis within ± the limit.
-            let limit = settings.maximumBiasRadiansPerSecond, lower = -limit
+            // axis within ± the limit. Within the limit h = ½ dt (ω − b_before) + (k_P dt + k_I dt²)
+            // × halfError, the same sum: h need not wait for the new bias, which shortens the
+            // update's loop-carried path. A bias beyond the limit takes the branch that clamps.
+            let limit = settings.maximumBiasRadiansPerSecond
             let rate = thresholds.twiceIntegralGain * dt
             let x = bx - rate * ex, y = by - rate * ey, z = bz - rate * ez
-            let xLow = lower >= x ? lower : x, yLow = lower >= y ? lower : y, zLow = lower >= z ? lower : z
-            bx = limit < xLow ? limit : xLow
-            by = limit < yLow ? limit : yLow
-            bz = limit < zLow ? limit : zLow
+            if abs(x) <= limit, abs(y) <= limit, abs(z) <= limit {
+                errorScale += halfDelta * rate
+                (bx, by, bz) = (x, y, z)
+            } else {
+                bx = min(max(x, -limit), limit)
+                by = min(max(y, -limit), limit)
+                bz = min(max(z, -limit), limit)
+                (biasX, biasY, biasZ) = (bx, by, bz)
+            }
         }
-        // q̇ = ½ q ⊗ (ω − b + k_P e): with e = 2 × halfError, the half-step vector is
-        // ½ dt (ω − b) + k_P dt × halfError.
-        let halfDelta = 0.5 * dt, gainDelta = gain * dt
-        let hx = halfDelta * (gx - bx) + gainDelta * ex
-        let hy = halfDelta * (gy - by) + gainDelta * ey
-        let hz = halfDelta * (gz - bz) + gainDelta * ez
+        let hx = halfDelta * (gx - biasX) + errorScale * ex
+        let hy = halfDelta * (gy - biasY) + errorScale * ey
+        let hz = halfDelta * (gz - biasZ) + errorScale * ez
 
         // q ← normalise(q + q ⊗ (0, h)): first-order integration. The norm after a step is
         // 1 + O(|h|²), so one Newton step from 1 normalises it to Float precision without a square
         // root; a long step or a garbage rate takes the exact path, and a non-finite result is
-        // dropped (the estimate keeps its last good value).
-        let w = qw - qx * hx - qy * hy - qz * hz
-        let x = qx + qw * hx + qy * hz - qz * hy
-        let y = qy + qw * hy - qx * hz + qz * hx
-        let z = qz + qw * hz + qx * hy - qy * hx
-        let normSquared = w * w + x * x + y * y + z * z
+        // dropped (the estimate keeps its last good value). Sums are paired to shorten the path.
+        let w = (qw - qx * hx) - (qy * hy + qz * hz)
+        let x = (qx + qw * hx) + (qy * hz - qz * hy)
+        let y = (qy + qw * hy) - (qx * hz - qz * hx)
+        let z = (qz + qw * hz) + (qx * hy - qy * hx)
+        let normSquared = (w * w + x * x) + (y * y + z * z)
         let scale: Float
         if normSquared > 0.999, normSquared < 1.001 {
             scale = 1.5 - 0.5 * normSquared  // relative error 0.375 (n² − 1)² < 4e-7
@@ -130,7 +139,7 @@ extension OrientationFilter {
     /// per second accepted, within 0…timeout. Reaching the timeout (rejected > 90 % of the time for
     /// that long) starts a recovery, in which the sensor is used, until the trigger is back at 0.
     /// `fall` is −9 dt, `rise` dt. Written with selects, not branches.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func admit(_ plausible: Bool, trigger: inout Float, recovering: inout Bool, fall: Float, rise: Float,
                       timeout: Float) -> Bool {
         let raised = trigger + (plausible ? fall : rise)
@@ -144,11 +153,12 @@ extension OrientationFilter {
     /// The orientation from one accelerometer sample (tilt: the shortest rotation taking the
     /// measured gravity to +z) and, when usable, one magnetometer sample (heading: the horizontal
     /// field turned to +x, magnetic north). Without a magnetometer the heading is 0.
+    @usableFromInline
     mutating func initialise(accelerometer a: SIMD3<Float>, magnetometer m: SIMD3<Float>?) {
         let normSquared = (a * a).sum()
         guard normSquared > .leastNormalMagnitude, normSquared.isFinite else {
-            accelerometerIgnored = true
-            magnetometerIgnored = true
+            accelerometerIgnoredFlag = true
+            magnetometerIgnoredFlag = true
             return
         }
         let up = a * (1 / normSquared.squareRoot())
@@ -157,8 +167,8 @@ extension OrientationFilter {
         tilt /= (tilt * tilt).sum().squareRoot()
         (qw, qx, qy, qz) = (tilt[0], tilt[1], tilt[2], tilt[3])
         initialised = true
-        accelerometerIgnored = false
-        magnetometerIgnored = true
+        accelerometerIgnoredFlag = false
+        magnetometerIgnoredFlag = true
         guard let m else { return }
         // The field in the earth frame of the tilt alone; turn its horizontal part onto +x.
         let vector = SIMD3<Float>(qx, qy, qz)
@@ -171,7 +181,7 @@ extension OrientationFilter {
         turn /= (turn * turn).sum().squareRoot()
         (qw, qx, qy, qz) = (turn.x * qw - turn.y * qz, turn.x * qx - turn.y * qy,
                             turn.x * qy + turn.y * qx, turn.x * qz + turn.y * qw)
-        magnetometerIgnored = false
+        magnetometerIgnoredFlag = false
     }
 
     @inline(__always)
