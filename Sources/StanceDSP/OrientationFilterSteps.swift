@@ -35,6 +35,8 @@ extension OrientationFilter {
         // for the bias estimate, which sees the same residual); and as 1 / (1 + |ω|²/ω₀²) with rate.
         let aSquared = a.x * a.x + a.y * a.y + a.z * a.z
         if aSquared > .leastNormalMagnitude, aSquared.isFinite {
+            // Everything but the cross product is independent of q, so it runs beside the previous
+            // update's chain; the coefficient multiplies the residual last.
             let inverseNorm = 1 / aSquared.squareRoot()
             let ux = a.x * inverseNorm, uy = a.y * inverseNorm, uz = a.z * inverseNorm
             let rx = uy * hgz - uz * hgy, ry = uz * hgx - ux * hgz, rz = ux * hgy - uy * hgx
@@ -42,15 +44,20 @@ extension OrientationFilter {
             let rateWeight = 1 / (1 + (gx * gx + gy * gy + gz * gz) * thresholds.inverseRateScaleSquared)
             let linear = 1 - deviation * thresholds.inverseMagnitudeTolerance
             let weight = startingUp ? 1 : (linear >= 0 ? linear : 0) * rateWeight
-            let plausible = weight > 0 && rx * rx + ry * ry + rz * rz <= thresholds.accelerationResidualSquared
+            var plausible = weight > 0
+            if thresholds.accelerationResidualSquared < .greatestFiniteMagnitude {
+                // The angle test, off by default: a branch, so that without it the weight does not
+                // wait for the residual.
+                plausible = plausible && rx * rx + ry * ry + rz * rz <= thresholds.accelerationResidualSquared
+            }
             let used = startingUp || Self.admit(plausible, trigger: &accelerationTrigger, recovering: &accelerationRecovering,
                                                 fall: triggerFall, rise: dt, timeout: timeout)
             accelerometerIgnoredFlag = !used
             // In a recovery the accelerometer counts fully, whatever |a|.
-            let scale: Float = plausible ? weight : 1
-            ex = used ? scale * rx : 0
-            ey = used ? scale * ry : 0
-            ez = used ? scale * rz : 0
+            let coefficient: Float = used ? (plausible ? weight : 1) : 0
+            ex = coefficient * rx
+            ey = coefficient * ry
+            ez = coefficient * rz
         } else {
             accelerometerIgnoredFlag = true
         }
@@ -62,25 +69,23 @@ extension OrientationFilter {
         if hasMagnetometer {
             let wx = hgy * m.z - hgz * m.y, wy = hgz * m.x - hgx * m.z, wz = hgx * m.y - hgy * m.x
             let westSquared = wx * wx + wy * wy + wz * wz
-            var mx: Float = 0, my: Float = 0, mz: Float = 0
             if westSquared > .leastNormalMagnitude, westSquared.isFinite {
+                // ŵ × v̂ = (w × v̂) / |w|: the cross product and the angle test, |w × v̂|² against
+                // the threshold × |w|², run while the square root and division do.
                 let hwx = qx * qy + qw * qz, hwy = qw * qw - 0.5 + qy * qy, hwz = qy * qz - qw * qx
+                let cx = wy * hwz - wz * hwy, cy = wz * hwx - wx * hwz, cz = wx * hwy - wy * hwx
                 let inverseNorm = 1 / westSquared.squareRoot()
-                let nx = wx * inverseNorm, ny = wy * inverseNorm, nz = wz * inverseNorm
-                let rx = ny * hwz - nz * hwy, ry = nz * hwx - nx * hwz, rz = nx * hwy - ny * hwx
-                let plausible = rx * rx + ry * ry + rz * rz <= thresholds.magneticResidualSquared
+                let plausible = cx * cx + cy * cy + cz * cz <= thresholds.magneticResidualSquared * westSquared
                 let used = startingUp || Self.admit(plausible, trigger: &magneticTrigger, recovering: &magneticRecovering,
                                                     fall: triggerFall, rise: dt, timeout: timeout)
                 magnetometerIgnoredFlag = !used
-                mx = used ? rx : 0
-                my = used ? ry : 0
-                mz = used ? rz : 0
+                let coefficient: Float = used ? inverseNorm : 0
+                ex += coefficient * cx
+                ey += coefficient * cy
+                ez += coefficient * cz
             } else {
                 magnetometerIgnoredFlag = true
             }
-            ex += mx
-            ey += my
-            ez += mz
         } else {
             magnetometerIgnoredFlag = true
         }
@@ -112,22 +117,26 @@ extension OrientationFilter {
         let hy = halfDelta * (gy - biasY) + errorScale * ey
         let hz = halfDelta * (gz - biasZ) + errorScale * ez
 
-        // q ← normalise(q + q ⊗ (0, h)): first-order integration. The norm after a step is
-        // 1 + O(|h|²), so one Newton step from 1 normalises it to Float precision without a square
-        // root; a long step or a garbage rate takes the exact path, and a non-finite result is
-        // dropped (the estimate keeps its last good value). Sums are paired to shorten the path.
+        // q ← normalise(q + q ⊗ (0, h)): first-order integration. |q + q ⊗ (0, h)|² =
+        // |q|² (1 + |h|²), which is 1 + O(|h|²), so one Newton step from 1 normalises it to Float
+        // precision without a square root: 1.5 − ½ |q|² (1 + |h|²), with |q|² taken before h is
+        // known, so the scale is ready when the product is. A long step or a garbage rate takes the
+        // exact path, and a non-finite result is dropped (the estimate keeps its last good value).
+        let qSquared = (qw * qw + qx * qx) + (qy * qy + qz * qz)
         let w = (qw - qx * hx) - (qy * hy + qz * hz)
         let x = (qx + qw * hx) + (qy * hz - qz * hy)
         let y = (qy + qw * hy) - (qx * hz - qz * hx)
         let z = (qz + qw * hz) + (qx * hy - qy * hx)
-        let normSquared = (w * w + x * x) + (y * y + z * z)
+        let hSquared = (hx * hx + hy * hy) + hz * hz
+        let halfQSquared = 0.5 * qSquared
         let scale: Float
-        if normSquared > 0.999, normSquared < 1.001 {
-            scale = 1.5 - 0.5 * normSquared  // relative error 0.375 (n² − 1)² < 4e-7
-        } else if normSquared > .leastNormalMagnitude, normSquared.isFinite {
-            scale = 1 / normSquared.squareRoot()
+        if hSquared < 0.0009, qSquared > 0.9999, qSquared < 1.0001 {
+            // |n² − 1| < 0.001, relative error 0.375 (n² − 1)² < 4e-7
+            scale = (1.5 - halfQSquared) - halfQSquared * hSquared
         } else {
-            return
+            let normSquared = (w * w + x * x) + (y * y + z * z)
+            guard normSquared > .leastNormalMagnitude, normSquared.isFinite else { return }
+            scale = 1 / normSquared.squareRoot()
         }
         self.qw = w * scale
         self.qx = x * scale
