@@ -24,32 +24,25 @@
 public struct OrientationFilter: Sendable {
     /// Standard gravity, m/s², the magnitude the acceleration test expects.
     public static let standardGravity: Float = 9.80665
-    // The same for @inlinable code: there a stored static is read through an accessor call.
-    @inlinable static var gravity: Float { 9.80665 }
 
     public let settings: Settings
-    // The state is @usableFromInline because `update` is @inlinable: inlined into the caller's
-    // loop, the state stays in registers from one sample to the next (docs/imu.md, "Speed").
-    @usableFromInline let thresholds: Thresholds
+    let thresholds: Thresholds
 
     // Orientation, a unit quaternion.
-    @usableFromInline var qw: Float = 1, qx: Float = 0, qy: Float = 0, qz: Float = 0
+    var qw: Float = 1, qx: Float = 0, qy: Float = 0, qz: Float = 0
     // Gyroscope bias estimate, rad/s (the integral term, negated). Scalars, as the quaternion:
     // SIMD3 lanes cost shuffles on the update's loop-carried path.
-    @usableFromInline var bx: Float = 0, by: Float = 0, bz: Float = 0
-    @usableFromInline var initialised = false
-    @usableFromInline var startupRemainingSeconds: Float
+    var bx: Float = 0, by: Float = 0, bz: Float = 0
+    var initialised = false
+    var startupRemainingSeconds: Float
     // Fusion's recovery triggers, in seconds: up 1 per second rejected, down 9 per second accepted.
-    @usableFromInline var accelerationTrigger: Float = 0, magneticTrigger: Float = 0
-    @usableFromInline var accelerationRecovering = false, magneticRecovering = false
-    // Behind `accelerometerIgnored` and `magnetometerIgnored`: an @inlinable function cannot set
-    // a property whose setter is internal.
-    @usableFromInline var accelerometerIgnoredFlag = true, magnetometerIgnoredFlag = true
+    var accelerationTrigger: Float = 0, magneticTrigger: Float = 0
+    var accelerationRecovering = false, magneticRecovering = false
 
     /// Whether the last update ignored the accelerometer (rejected, or not a usable vector).
-    public var accelerometerIgnored: Bool { accelerometerIgnoredFlag }
+    public internal(set) var accelerometerIgnored = true
     /// Whether the last update ignored the magnetometer (rejected, absent or unusable).
-    public var magnetometerIgnored: Bool { magnetometerIgnoredFlag }
+    public internal(set) var magnetometerIgnored = true
 
     public init(settings: Settings = Settings()) {
         self.settings = settings
@@ -90,7 +83,6 @@ public struct OrientationFilter: Sendable {
     ///     iron; `nil` for a 6-axis update. A zero or non-finite vector is ignored.
     ///   - deltaSeconds: time since the previous sample, s; ≤ 0 or not finite integrates nothing,
     ///     longer than `settings.maximumDeltaSeconds` is clamped to it.
-    @inlinable @inline(__always)
     public mutating func update(gyroscope: SIMD3<Float>, accelerometer: SIMD3<Float>,
                                 magnetometer: SIMD3<Float>?, deltaSeconds: Float) {
         guard initialised else {

@@ -69,19 +69,18 @@ extension OrientationFilter {
     }
 
     /// Settings turned into the quantities the update compares against, once.
-    @usableFromInline
     struct Thresholds: Sendable {
         /// (½ sin θ)² for the acceleration and magnetic rejection angles: the update compares the
         /// squared norm of its half-scaled residual with these (no trigonometry per sample).
-        @usableFromInline var accelerationResidualSquared: Float
-        @usableFromInline var magneticResidualSquared: Float
+        var accelerationResidualSquared: Float
+        var magneticResidualSquared: Float
         /// 1 / (tolerance × g), s²/m²: the slope of the accelerometer's weight.
-        @usableFromInline var inverseMagnitudeTolerance: Float
+        var inverseMagnitudeTolerance: Float
         /// 1 / ω₀², s²: the accelerometer's weight is 1 / (1 + |ω|² / ω₀²).
-        @usableFromInline var inverseRateScaleSquared: Float
+        var inverseRateScaleSquared: Float
         /// 2 k_I, 1/s², and k_startup − k_P, 1/s: products the update would otherwise form per sample.
-        @usableFromInline var twiceIntegralGain: Float
-        @usableFromInline var startupGainExcess: Float
+        var twiceIntegralGain: Float
+        var startupGainExcess: Float
 
         init(_ settings: Settings) {
             func halfSineSquared(_ degrees: Float) -> Float {

@@ -1,14 +1,17 @@
 // The parts of OrientationFilter.update: one step with its two feedback terms, the rejection
 // rule, the quaternion step, and the start from the first usable sample.
 //
-// The step is written out in scalars, in the order of operations of the SIMD3 version it replaced
-// (docs/imu.md, "Speed"), so its results are the same to the bit. Its branches are the ones a
-// stream takes the same way for seconds (startup, an unusable vector, a long step); the per-sample
-// decisions (weight, rejection, recovery) are selects.
+// The update is latency-bound: each sample's quaternion depends on the previous one, so its speed
+// is the length of the chain q → residual → half-step → product and norm → q, not its instruction
+// count (docs/imu.md, "Speed"). The step is written in scalars and arranged so that everything
+// that does not depend on q (norms, weights, rejection state) runs beside that chain, and so that
+// the chain waits on nothing it need not: the accelerometer's weight, the new bias, the
+// magnetometer's square root where it can be avoided. Its branches are the ones a stream takes
+// the same way for seconds (startup, an unusable vector, the bias at its limit, a long step).
 extension OrientationFilter {
     /// One update from an initialised state. `hasMagnetometer` is a constant at both call sites,
     /// so each gets its own copy without the other's code.
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func step(_ g: SIMD3<Float>, _ a: SIMD3<Float>, _ m: SIMD3<Float>, hasMagnetometer: Bool,
                        deltaSeconds: Float) {
         let gx = g.x, gy = g.y, gz = g.z
@@ -40,7 +43,7 @@ extension OrientationFilter {
             let inverseNorm = 1 / aSquared.squareRoot()
             let ux = a.x * inverseNorm, uy = a.y * inverseNorm, uz = a.z * inverseNorm
             let rx = uy * hgz - uz * hgy, ry = uz * hgx - ux * hgz, rz = ux * hgy - uy * hgx
-            let deviation = abs(aSquared * inverseNorm - OrientationFilter.gravity)
+            let deviation = abs(aSquared * inverseNorm - Self.standardGravity)
             let rateWeight = 1 / (1 + (gx * gx + gy * gy + gz * gz) * thresholds.inverseRateScaleSquared)
             let linear = 1 - deviation * thresholds.inverseMagnitudeTolerance
             let weight = startingUp ? 1 : (linear >= 0 ? linear : 0) * rateWeight
@@ -52,14 +55,14 @@ extension OrientationFilter {
             }
             let used = startingUp || Self.admit(plausible, trigger: &accelerationTrigger, recovering: &accelerationRecovering,
                                                 fall: triggerFall, rise: dt, timeout: timeout)
-            accelerometerIgnoredFlag = !used
+            accelerometerIgnored = !used
             // In a recovery the accelerometer counts fully, whatever |a|.
             let coefficient: Float = used ? (plausible ? weight : 1) : 0
             ex = coefficient * rx
             ey = coefficient * ry
             ez = coefficient * rz
         } else {
-            accelerometerIgnoredFlag = true
+            accelerometerIgnored = true
         }
 
         // The magnetometer: ½ (ŵ × v̂_west), or zero when ignored. The measured west is the
@@ -78,16 +81,16 @@ extension OrientationFilter {
                 let plausible = cx * cx + cy * cy + cz * cz <= thresholds.magneticResidualSquared * westSquared
                 let used = startingUp || Self.admit(plausible, trigger: &magneticTrigger, recovering: &magneticRecovering,
                                                     fall: triggerFall, rise: dt, timeout: timeout)
-                magnetometerIgnoredFlag = !used
+                magnetometerIgnored = !used
                 let coefficient: Float = used ? inverseNorm : 0
                 ex += coefficient * cx
                 ey += coefficient * cy
                 ez += coefficient * cz
             } else {
-                magnetometerIgnoredFlag = true
+                magnetometerIgnored = true
             }
         } else {
-            magnetometerIgnoredFlag = true
+            magnetometerIgnored = true
         }
 
         // q̇ = ½ q ⊗ (ω − b + k_P e): with e = 2 × halfError, the half-step vector is
@@ -148,7 +151,7 @@ extension OrientationFilter {
     /// per second accepted, within 0…timeout. Reaching the timeout (rejected > 90 % of the time for
     /// that long) starts a recovery, in which the sensor is used, until the trigger is back at 0.
     /// `fall` is −9 dt, `rise` dt. Written with selects, not branches.
-    @inlinable @inline(__always)
+    @inline(__always)
     static func admit(_ plausible: Bool, trigger: inout Float, recovering: inout Bool, fall: Float, rise: Float,
                       timeout: Float) -> Bool {
         let raised = trigger + (plausible ? fall : rise)
@@ -162,12 +165,11 @@ extension OrientationFilter {
     /// The orientation from one accelerometer sample (tilt: the shortest rotation taking the
     /// measured gravity to +z) and, when usable, one magnetometer sample (heading: the horizontal
     /// field turned to +x, magnetic north). Without a magnetometer the heading is 0.
-    @usableFromInline
     mutating func initialise(accelerometer a: SIMD3<Float>, magnetometer m: SIMD3<Float>?) {
         let normSquared = (a * a).sum()
         guard normSquared > .leastNormalMagnitude, normSquared.isFinite else {
-            accelerometerIgnoredFlag = true
-            magnetometerIgnoredFlag = true
+            accelerometerIgnored = true
+            magnetometerIgnored = true
             return
         }
         let up = a * (1 / normSquared.squareRoot())
@@ -176,8 +178,8 @@ extension OrientationFilter {
         tilt /= (tilt * tilt).sum().squareRoot()
         (qw, qx, qy, qz) = (tilt[0], tilt[1], tilt[2], tilt[3])
         initialised = true
-        accelerometerIgnoredFlag = false
-        magnetometerIgnoredFlag = true
+        accelerometerIgnored = false
+        magnetometerIgnored = true
         guard let m else { return }
         // The field in the earth frame of the tilt alone; turn its horizontal part onto +x.
         let vector = SIMD3<Float>(qx, qy, qz)
@@ -190,7 +192,7 @@ extension OrientationFilter {
         turn /= (turn * turn).sum().squareRoot()
         (qw, qx, qy, qz) = (turn.x * qw - turn.y * qz, turn.x * qx - turn.y * qy,
                             turn.x * qy + turn.y * qx, turn.x * qz + turn.y * qw)
-        magnetometerIgnoredFlag = false
+        magnetometerIgnored = false
     }
 
     @inline(__always)
