@@ -5,8 +5,8 @@
 // is the length of the chain q → residual → half-step → product and norm → q, not its instruction
 // count (docs/imu.md, "Speed"). The step is written in scalars and arranged so that everything
 // that does not depend on q (norms, weights, rejection state) runs beside that chain, and so that
-// the chain waits on nothing it need not: the accelerometer's weight, the new bias, the
-// magnetometer's square root where it can be avoided. Its branches are the ones a stream takes
+// the chain waits on nothing it need not (the accelerometer's weight, the new bias, the
+// magnetometer's angle test; its square root overlaps its cross product). Its branches are the ones a stream takes
 // the same way for seconds (startup, an unusable vector, the bias at its limit, a long step).
 extension OrientationFilter {
     /// One update from an initialised state. `hasMagnetometer` is a constant at both call sites,
