@@ -14,8 +14,8 @@ public final class ImuForwarder: @unchecked Sendable {
     private let startNanoseconds: UInt64
     /// Where this IMU's metrics meet the others'; nil: no metrics.
     private let board: ImuMetricsBoard?
-    /// Whether this IMU's thread publishes IMU_METRICS (one IMU does, the first configured).
-    private let publishesMetrics: Bool
+    /// This IMU's place in the configuration (which IMU sends IMU_METRICS is settled on the board).
+    private let imuIndex: Int
     private var tracker: ImuKinematicsTracker
     private var metricsGrid = MetricsGrid()
     private let rateHz: Double
@@ -25,12 +25,12 @@ public final class ImuForwarder: @unchecked Sendable {
     /// - Parameters:
     ///   - profile: the profile the reader decodes by (for the role, rate and ranges).
     ///   - board: where the IMUs' metrics meet (nil: none computed).
-    ///   - publishesMetrics: whether this IMU's thread sends the IMU_METRICS (one IMU's should).
+    ///   - index: this IMU's place among the configured IMUs.
     public init(reader: DeviceReader<SerialDevice<ProfileDecoder>>, profile: DeviceProfile, hub: ClientHub, startNanoseconds: UInt64,
-                board: ImuMetricsBoard? = nil, publishesMetrics: Bool = false) {
+                board: ImuMetricsBoard? = nil, index: Int = 0) {
         self.reader = reader
         self.board = board
-        self.publishesMetrics = publishesMetrics
+        imuIndex = index
         rateHz = profile.rateHz
         tracker = ImuKinematicsTracker(role: profile.role, windowSeconds: board?.windowSeconds ?? 30, rateHz: profile.rateHz,
                                        orientationSource: profile.orientationSource)
@@ -78,10 +78,11 @@ public final class ImuForwarder: @unchecked Sendable {
     /// and, from the publishing IMU, the IMU_METRICS.
     private func updateMetrics(_ sample: ImuSample, board: ImuMetricsBoard, time: Double) {
         tracker.update(sample, board: board)
-        guard metricsGrid.advance(periodSeconds: 1 / rateHz, metricsRateHz: min(publisher.fastestMetricsRateHz, rateHz)) else { return }
+        let metricsRate = min(publisher.fastestMetricsRateHz, rateHz)
+        guard metricsGrid.advance(periodSeconds: 1 / rateHz, metricsRateHz: metricsRate) else { return }
         if let report = tracker.report { board.post(report, role: role, timeSeconds: time) }
-        guard publishesMetrics else { return }
-        publisher.publish(ClientHub.Outbound(stream: .metrics, timeSeconds: metricsGrid.sampleSeconds,
+        guard let streamSeconds = board.claimPublishing(index: imuIndex, hostSeconds: time, periodSeconds: 1 / metricsRate) else { return }
+        publisher.publish(ClientHub.Outbound(stream: .metrics, timeSeconds: streamSeconds,
                                              bytes: WireMessage.imuMetrics(board.snapshot(timeSeconds: time)), fromImus: true))
     }
 }

@@ -16,6 +16,8 @@ public final class ImuMetricsBoard: Sendable {
     public let windowSeconds: Double
     private let latest = Mutex<[DeviceRole: (report: Report, timeSeconds: Double)]>([:])
     private let published = Atomic<Int>(0)
+    /// Which IMU sends IMU_METRICS, when it last did (host seconds), and the stream's own time.
+    private let publishing = Mutex<(publisher: Int, lastHostSeconds: Double, streamSeconds: Double)>((-1, -.infinity, 0))
     /// Each leg segment's sagittal angle now (degrees, as Double bits; NaN: no IMU yet), stored by
     /// its IMU's thread on every sample and read by the trunk's: which leg the subject stands on.
     private let leftShank = Atomic<UInt64>(Double.nan.bitPattern)
@@ -61,6 +63,20 @@ public final class ImuMetricsBoard: Sendable {
 
     func post(_ report: Report, role: DeviceRole, timeSeconds: Double) {
         latest.withLock { $0[role] = (report, timeSeconds) }
+    }
+
+    /// Whether IMU `index`'s thread sends the IMU_METRICS due now, and if so their time on the
+    /// stream's own grid (seconds; one period on from the last, so clients decimate them as they
+    /// do METRICS). One IMU sends them; another takes over when none went out for 1.5 periods
+    /// (that IMU unplugged). A lock at the metrics rate, never per sample.
+    func claimPublishing(index: Int, hostSeconds: Double, periodSeconds: Double) -> Double? {
+        publishing.withLock { state in
+            guard state.publisher == index || hostSeconds - state.lastHostSeconds > 1.5 * periodSeconds else { return nil }
+            state.publisher = index
+            state.lastHostSeconds = hostSeconds
+            state.streamSeconds += periodSeconds
+            return state.streamSeconds
+        }
     }
 
     /// IMU_METRICS at `timeSeconds` (seconds since the daemon started) from the fresh reports.

@@ -109,7 +109,7 @@ final class Daemon {
     /// Each IMU on a reader thread of its own, its samples passed on as IMU objects.
     private func startImus(_ devices: [DevicePlan.Device]) throws {
         var entries: [RequestHandler.ImuEntry] = []
-        // The IMUs' kinematics meet here; the first IMU's thread sends the IMU_METRICS.
+        // The IMUs' kinematics meet here; one IMU's thread sends the IMU_METRICS.
         let board = ImuMetricsBoard(windowSeconds: settings.windowSeconds)
         requests.imuWindowSeconds = settings.windowSeconds
         for (index, device) in devices.enumerated() {
@@ -117,7 +117,7 @@ final class Daemon {
                 throw DaemonConfiguration.Problem(location: "configuration", key: "devices", message: "\(device.path): profile \(device.profile.name) is not a serial device")
             }
             let forwarder = ImuForwarder(reader: reader, profile: device.profile, hub: hub, startNanoseconds: startNanoseconds,
-                                         board: board, publishesMetrics: index == 0)
+                                         board: board, index: index)
             forwarder.eventLog = eventLogger(logger)
             imuReaders.append(reader)
             imuFinished.enter()

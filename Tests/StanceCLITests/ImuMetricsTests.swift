@@ -15,6 +15,9 @@ struct ImuMetricsTests {
             let config = try witMotion100HzConfiguration(in: directory, orientation: orientation)
             func device(_ role: String) -> String { directory.appendingPathComponent(role).path + ",profile=witmotion-100hz,role=\(role)" }
             return ["--config", config.path, "--window-s", "6", "--sessions", directory.appendingPathComponent("sessions").path,
+                    // The first IMU configured, the one that sends IMU_METRICS, is never plugged in:
+                    // another stands in for it.
+                    "--device", device("imu-left-thigh-absent").replacingOccurrences(of: "role=imu-left-thigh-absent", with: "role=imu-left-thigh"),
                     "--device", device("imu-left-shank"), "--device", device("imu-right-shank"), "--device", device("imu-trunk")]
         }
         defer { running.stop() }
@@ -55,16 +58,18 @@ struct ImuMetricsTests {
         let session = try #require(try FileManager.default.contentsOfDirectory(atPath: running.path("sessions")).first)
         let recording = try XDFReader.read(contentsOf: running.path("sessions/\(session)/session.xdf"))
         #expect(recording.problems.isEmpty)
-        #expect(recording.streams.map(\.info.name).sorted() == ["imu-left-shank", "imu-left-shank metrics", "imu-right-shank",
-                                                                  "imu-right-shank metrics", "imu-trunk", "imu-trunk metrics", "markers"],
+        // The absent thigh IMU has its streams too, empty.
+        #expect(recording.streams.map(\.info.name).sorted() == ["imu-left-shank", "imu-left-shank metrics", "imu-left-thigh",
+                                                                  "imu-left-thigh metrics", "imu-right-shank", "imu-right-shank metrics",
+                                                                  "imu-trunk", "imu-trunk metrics", "markers"],
                 "\(recording.streams.map(\.info.name))")
         // The recorded IMU metrics come back bit for bit from the recorded IMU streams.
         let replayed = try runStance(["replay", running.path("sessions/\(session)"), "--check"])
         #expect(replayed.status == 0, "\(replayed.standardError)")
-        #expect(replayed.standardOutput.components(separatedBy: "bit-identical").count - 1 == 3, "\(replayed.standardOutput)")
+        #expect(replayed.standardOutput.components(separatedBy: "bit-identical").count - 1 == 4, "\(replayed.standardOutput)")
         let shankMetrics = try #require(recording.streams.first { $0.info.name == "imu-right-shank metrics" })
         #expect(abs(shankMetrics.sampleCount - 100) <= 15, "50 Hz for about 2 s: \(shankMetrics.sampleCount) rows")
-        for stream in recording.streams where stream.info.type == "IMU" {
+        for stream in recording.streams where stream.info.type == "IMU" && stream.info.name != "imu-left-thigh" {
             #expect(abs(stream.sampleCount - 200) <= 25, "\(stream.info.name): \(stream.sampleCount) samples in about 2 s at 100 Hz")
             #expect(stream.footer != nil)
         }
