@@ -8,13 +8,13 @@ extension OrientationFilter {
     /// The gains and thresholds of an ``OrientationFilter``. The defaults suit body-worn IMUs at
     /// 100–1000 Hz (docs/imu.md, "Orientation (AHRS)", says how they were chosen).
     public struct Settings: Sendable, Equatable {
-        /// Proportional gain k_P, 1/s (0–10, default 1.5): the rate, rad/s per radian of error, at
+        /// Proportional gain k_P, 1/s (0–10, default 0.7): the rate, rad/s per radian of error, at
         /// which the accelerometer (and magnetometer) pull the estimate. The filter's crossover:
         /// gyroscope above k_P / 2π Hz, gravity and field below.
         public var proportionalGain: Float
-        /// Integral gain k_I, 1/s² (0–5, default 1): how fast the gyroscope-bias estimate follows
+        /// Integral gain k_I, 1/s² (0–5, default 0.5): how fast the gyroscope-bias estimate follows
         /// the remaining error. The error loop is s² + k_P s + k_I: with the defaults its poles are
-        /// at −0.75 ± 0.66i /s, settling in about 4 s; 0 turns bias estimation off.
+        /// at −0.35 ± 0.61i /s, settling in about 10 s; 0 turns bias estimation off.
         public var integralGain: Float
         /// Proportional gain at the first update, 1/s (default 10), falling linearly to
         /// `proportionalGain` over `startupSeconds`. During startup nothing is rejected and the bias
@@ -47,7 +47,7 @@ extension OrientationFilter {
         public var maximumDeltaSeconds: Float
 
         public init(
-            proportionalGain: Float = 1.5, integralGain: Float = 1,
+            proportionalGain: Float = 0.7, integralGain: Float = 0.5,
             startupGain: Float = 10, startupSeconds: Float = 1,
             accelerationRejectionDegrees: Float = 90, accelerationMagnitudeTolerance: Float = 0.5,
             rotationRateScaleRadiansPerSecond: Float = 0.5,
