@@ -21,8 +21,6 @@ struct ImuKinematicsTracker {
     /// Stance's filter, unless the device's own orientation is used.
     private var filter: OrientationFilter?
     private let periodSeconds: Double
-    /// Samples that carried no orientation (nothing to compute from).
-    private(set) var samplesWithoutOrientation = 0
 
     init(role: DeviceRole, windowSeconds: Double, rateHz: Double, orientationSource: ImuOrientationSource = .ahrs) {
         segment = ImuMetricsBoard.segment(role)
@@ -58,8 +56,7 @@ struct ImuKinematicsTracker {
         } else if let reported = Self.deviceOrientation(sample) {
             orientation = reported
         } else {
-            samplesWithoutOrientation += 1
-            return
+            return   // the device sent no orientation: nothing to compute from
         }
         if let segment {
             kinematics?.update(orientation: orientation, angularVelocityRadiansPerSecond: angularVelocity)

@@ -33,7 +33,7 @@ extension RequestHandler {
                 logger.error("session not started", metadata: ["reason": "\(error)"])
                 return refuse(request, "cannot start a session: \(error)")
             }
-            let now = seconds()
+            let now = uptime()
             recorder.hostStartSeconds = now
             imuOnlySession.withLock { $0 = recorder }
             recorder.startImus()
@@ -42,10 +42,10 @@ extension RequestHandler {
             return WireMessage.session(state: "recording", Self.describe(recorder))
         case .sessionStop:
             guard let recorder = imuOnlySession.withLock({ $0.take() }) else { return refuse(request, "no session is recording") }
-            note(recorder, WireEvent.sessionStopped(id: recorder.id, path: recorder.directory), at: seconds())
+            note(recorder, WireEvent.sessionStopped(id: recorder.id, path: recorder.directory), at: uptime())
             return finishStopped(recorder)
         case .mark(let label):
-            let now = seconds()
+            let now = uptime()
             let session = imuOnlySession.withLock { $0 }
             if let session { note(session, WireEvent.mark(label: label, session: session.id), at: now) }
             return WireMessage.mark(label: label, timeSeconds: now, session: session?.id)
@@ -60,7 +60,7 @@ extension RequestHandler {
     /// At shutdown: the IMU-only session's file completed.
     func closeImuOnlySession() -> SessionRecorder.Summary? {
         guard let recorder = imuOnlySession.withLock({ $0.take() }) else { return nil }
-        note(recorder, WireEvent.sessionStopped(id: recorder.id, path: recorder.directory), at: seconds())
+        note(recorder, WireEvent.sessionStopped(id: recorder.id, path: recorder.directory), at: uptime())
         return recorder.finish()
     }
 
@@ -79,6 +79,4 @@ extension RequestHandler {
         recorder.note(SessionRecorder.Note(deviceSeconds: time - recorder.hostStartSeconds, hostSeconds: time, event: event.name,
                                            detail: event.detail))
     }
-
-    private func seconds() -> Double { Double(MonotonicTime.nanoseconds() - startNanoseconds) / 1e9 }
 }

@@ -205,7 +205,8 @@ public final class RequestHandler: @unchecked Sendable {
         (hub?.clients ?? []).map { StatusReport.Client(id: Int($0.descriptor), streams: $0.streams.map(\.rawValue), dropped: $0.dropped) }
     }
 
-    private func uptime() -> Double { Double(MonotonicTime.nanoseconds() - startNanoseconds) / 1e9 }
+    /// Seconds since the daemon started (the wire's clock).
+    func uptime() -> Double { Double(MonotonicTime.nanoseconds() - startNanoseconds) / 1e9 }
 
     private func idleStatus(hub: ClientHub?) -> StatusReport {
         StatusReport(release: release, uptimeSeconds: uptime(), pipelineRateHz: 0, devices: imuEntries(), clients: clients(hub),

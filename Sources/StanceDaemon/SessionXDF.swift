@@ -31,7 +31,7 @@ import StanceWire
 final class SessionXDF {
     static let fileName = "session.xdf"
 
-    enum Stream: UInt32, CaseIterable {
+    enum Stream: UInt32 {
         case leftPlate = 1, rightPlate = 2, plateMetrics = 3, markers = 4, metrics = 5
     }
 

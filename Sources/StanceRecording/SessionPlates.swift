@@ -29,14 +29,18 @@ public struct SessionPlates: Sendable {
 
     /// Reads `path` (a `session.xdf`) and takes its plates; every error names the file.
     public static func read(contentsOf path: String) throws(SessionPlatesError) -> (recording: XDFRecording, plates: SessionPlates) {
-        let recording: XDFRecording
+        let recording = try readRecording(contentsOf: path)
+        return (recording, try SessionPlates(recording: recording, path: path))
+    }
+
+    /// Reads `path` (a `session.xdf`) whatever it holds; the error names the file.
+    public static func readRecording(contentsOf path: String) throws(SessionPlatesError) -> XDFRecording {
         do {
-            recording = try XDFReader.read(contentsOf: path)
+            return try XDFReader.read(contentsOf: path)
         } catch {
             let text = error.description
             throw SessionPlatesError(text.contains(path) ? text : "\(path): \(text)")
         }
-        return (recording, try SessionPlates(recording: recording, path: path))
     }
 
     public init(recording: XDFRecording, path: String) throws(SessionPlatesError) {

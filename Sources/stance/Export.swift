@@ -81,8 +81,7 @@ struct Export: ParsableCommand {
     }
 
     private func failure(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("stance export: \(message)\n".utf8))
-        return ExitCode(2)
+        ExitCode(2, command: "export", message)
     }
 
     /// Creates `path` (never over an existing file) with `text`.

@@ -57,13 +57,24 @@ struct Replay: ParsableCommand {
     }
 
     func run() throws {
-        let file = SessionPlates.filePath(session: session)
-        if check, let recording = try? XDFReader.read(contentsOf: file), !recording.streams.contains(where: { $0.info.name == "left plate" }) {
+        let xdfPath = SessionPlates.filePath(session: session)
+        let recording: XDFRecording
+        do {
+            recording = try SessionPlates.readRecording(contentsOf: xdfPath)
+        } catch {
+            throw ExitCode(failing: "\(error)")
+        }
+        if check, !recording.streams.contains(where: { $0.info.name == "left plate" }) {
             // A session of IMUs only: their metrics are all there is to check.
-            guard try checkImuMetrics(recording, path: file) > 0 else { throw ExitCode(failing: "\(file): no metrics to check") }
+            guard try checkImuMetrics(recording, path: xdfPath) > 0 else { throw ExitCode(failing: "\(xdfPath): no metrics to check") }
             return
         }
-        let (xdfPath, recording, plates) = try readSessionFile(session, command: "replay")
+        let plates: SessionPlates
+        do {
+            plates = try SessionPlates(recording: recording, path: xdfPath)
+        } catch {
+            throw ExitCode(failing: "\(error)")
+        }
         var settings = plates.analysis
         if let lowpassHz { settings.lowpassHz = lowpassHz }
         if let windowSeconds { settings.windowSeconds = windowSeconds }
@@ -73,7 +84,7 @@ struct Replay: ParsableCommand {
             chain = try RecordedMetricsChain(rateHz: plates.rateHz, layout: plates.layout, lowpassHz: settings.lowpassHz,
                                              windowSeconds: settings.windowSeconds, metricsRateHz: settings.metricsRateHz)
         } catch {
-            throw failure("\(xdfPath): cannot design a \(settings.lowpassHz) Hz low-pass at \(plates.rateHz) Hz: \(error)")
+            throw ExitCode(failing: "\(xdfPath): cannot design a \(settings.lowpassHz) Hz low-pass at \(plates.rateHz) Hz: \(error)")
         }
         if check {
             try compare(recording: recording, plates: plates, chain: &chain, path: xdfPath)
@@ -112,11 +123,11 @@ struct Replay: ParsableCommand {
     /// Replays every sample and compares each metrics row with the recorded one, bit for bit.
     private func compare(recording: XDFRecording, plates: SessionPlates, chain: inout RecordedMetricsChain, path: String) throws {
         guard let stream = recording.streams.first(where: { $0.info.name == "metrics" }), case .double64(let recorded) = stream.values else {
-            throw failure("\(path): no 'metrics' stream to check against (recorded before stanced kept one)")
+            throw ExitCode(failing: "\(path): no 'metrics' stream to check against (recorded before stanced kept one)")
         }
         let width = MetricsChannels.list.count
         guard stream.info.channelCount == width else {
-            throw failure("\(path): the recorded metrics stream has \(stream.info.channelCount) channels; this stance computes \(width)")
+            throw ExitCode(failing: "\(path): the recorded metrics stream has \(stream.info.channelCount) channels; this stance computes \(width)")
         }
         var row: [Double] = []
         var rows = 0
@@ -127,31 +138,21 @@ struct Replay: ParsableCommand {
             row.removeAll(keepingCapacity: true)
             MetricsChannels.append(snapshot, to: &row)
             if stream.timestamps[rows].bitPattern != plates.timestamps[index].bitPattern {
-                throw mismatch("metrics row \(rows) is stamped \(stream.timestamps[rows]) s; the replay's is at sample \(index), \(plates.timestamps[index]) s")
+                throw ExitCode(differs: "metrics row \(rows) is stamped \(stream.timestamps[rows]) s; the replay's is at sample \(index), \(plates.timestamps[index]) s")
             }
             for channel in 0..<width {
                 let mine = row[channel], theirs = recorded[rows * width + channel]
                 guard mine.bitPattern != theirs.bitPattern, !(mine.isNaN && theirs.isNaN) else { continue }
                 let label = MetricsChannels.list[channel]
-                throw mismatch("metrics row \(rows) (sample \(index)), \(label.label): recorded \(theirs) \(label.unit), replayed \(mine) \(label.unit)")
+                throw ExitCode(differs: "metrics row \(rows) (sample \(index)), \(label.label): recorded \(theirs) \(label.unit), replayed \(mine) \(label.unit)")
             }
             rows += 1
         }
         guard rows == stream.sampleCount else {
-            throw mismatch("the recording holds \(stream.sampleCount) metrics rows; the replay made \(rows)")
+            throw ExitCode(differs: "the recording holds \(stream.sampleCount) metrics rows; the replay made \(rows)")
         }
         print("\(path): \(rows) metrics rows × \(width) channels from \(plates.frames.count) samples: bit-identical to the recorded metrics stream")
     }
 
     private static func sequence(_ value: Int64) -> UInt32? { value >= 0 ? UInt32(truncatingIfNeeded: value) : nil }
-
-    private func failure(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("stance replay: \(message)\n".utf8))
-        return ExitCode(2)
-    }
-
-    private func mismatch(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("stance replay: differs: \(message)\n".utf8))
-        return ExitCode(1)
-    }
 }

@@ -56,13 +56,11 @@ extension Replay {
 extension ExitCode {
     /// Exit 2 after `stance replay: MESSAGE` on standard error.
     init(failing message: String) {
-        FileHandle.standardError.write(Data("stance replay: \(message)\n".utf8))
-        self = ExitCode(2)
+        self.init(2, command: "replay", message)
     }
 
     /// Exit 1 after `stance replay: differs: MESSAGE` on standard error.
     init(differs message: String) {
-        FileHandle.standardError.write(Data("stance replay: differs: \(message)\n".utf8))
-        self = ExitCode(1)
+        self.init(1, command: "replay", "differs: \(message)")
     }
 }

@@ -10,7 +10,6 @@ func readSessionFile(_ session: String, command: String) throws -> (path: String
         let (recording, plates) = try SessionPlates.read(contentsOf: path)
         return (path, recording, plates)
     } catch {
-        FileHandle.standardError.write(Data("stance \(command): \(error)\n".utf8))
-        throw ExitCode(2)
+        throw ExitCode(2, command: command, "\(error)")
     }
 }

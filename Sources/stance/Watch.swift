@@ -53,7 +53,7 @@ struct Watch: ParsableCommand {
         let header = "stanced \(status["release"] as? String ?? "?") · \(device?["path"] as? String ?? "no device") · "
             + "\(status["rate_hz"] as? Double ?? 0) Hz · view \(echo["rate_hz"] as? Double ?? rate) Hz · Ctrl-C quits"
         var view = LiveView()
-        var lastPlates: [String: Any]?
+        var platesSeen = false
         let deadline = seconds.map { Date().addingTimeInterval($0) }
         if terminal { Self.write("\u{1B}[2J") }
         while deadline.map({ Date() < $0 }) ?? true {
@@ -71,7 +71,7 @@ struct Watch: ParsableCommand {
             guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else { continue }
             switch object["class"] as? String {
             case "METRICS":
-                lastPlates = object
+                platesSeen = true
                 if terminal {
                     Self.draw(view.frame(object, header: header))
                 } else {
@@ -81,7 +81,7 @@ struct Watch: ParsableCommand {
                 view.lastImuMetrics = object
                 if terminal {
                     // With plates, the next METRICS redraws; without, this one does.
-                    if lastPlates == nil { Self.draw(view.frame(nil, header: header)) }
+                    if !platesSeen { Self.draw(view.frame(nil, header: header)) }
                 } else {
                     Self.write(view.imuLine(object) + "\n")
                 }
