@@ -75,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StanceDSPTests",
-            dependencies: ["StanceDSP"],
+            dependencies: ["StanceDSP", "StanceSimulation"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -18,7 +18,8 @@ Swift implementation, so the Swift tests can compare against it:
       An IMU's orientation, gyroscope and accelerometer series (scipy's Rotation
       for the quaternions) with the sagittal and frontal angles, sliding-window
       range of motion and peak angular velocity of a segment, and the trunk's
-      tilt and acceleration sway (Prieto measures) and jerk (Mancini et al. 2012).
+      tilt and acceleration sway (Prieto measures) and jerk (Mancini et al. 2012),
+      the acceleration low-passed by scipy.signal.sosfilt (4th-order, 3.5 Hz).
   Examples/quiet-stance-dual.csv
       A simulated 30 s dual force-plate quiet-stance trial (8 load cells).
   Tests/StanceCLITests/Fixtures/quiet-stance-dual.analyze.json
@@ -619,7 +620,12 @@ def make_imu_kinematics() -> None:
     sagittal, frontal = segment_angles(rotation)
     sagittal_deg, frontal_deg = np.degrees(sagittal), np.degrees(frontal)
     gyro_y_deg = np.degrees(gyro[:, 1])
-    ml, ap = -accel[:, 1], accel[:, 0]
+    # The horizontal acceleration, low-passed causally at 3.5 Hz (4th-order Butterworth, Mancini
+    # et al. 2012), started at the first sample's level.
+    sos = scipy.signal.butter(4, 3.5, "lowpass", fs=fs, output="sos")
+    zi = scipy.signal.sosfilt_zi(sos)
+    ml = scipy.signal.sosfilt(sos, -accel[:, 1], zi=zi * -accel[0, 1])[0]
+    ap = scipy.signal.sosfilt(sos, accel[:, 0], zi=zi * accel[0, 0])[0]
     jerk_terms = np.zeros(n)
     jerk_terms[1:] = 0.5 * ((np.diff(ap) * fs) ** 2 + (np.diff(ml) * fs) ** 2) / fs
 

@@ -8,7 +8,11 @@
 /// - acceleration sway after Mancini et al. (2012, J NeuroEng Rehabil 9:59, "ISway"): the same
 ///   measures of the horizontal acceleration the sensor reads, ML = −a_y (positive right), AP =
 ///   a_x, m/s² (RMS, path, range, ellipse area in (m/s²)²…), and JERK = ½ ∫ ((dAP/dt)² + (dML/dt)²)
-///   dt over the window, m²/s⁵ (the paper's definition: it grows with the window's length).
+///   dt over the window, m²/s⁵ (the paper's definition: it grows with the window's length). As in
+///   the paper, the acceleration is first low-passed at 3.5 Hz by a 4th-order Butterworth filter
+///   (``accelerationLowPassHz``); here it is causal, started at the first sample's level, where
+///   the paper's was zero-phase and offline. Without it the jerk measures the sensor's noise: it
+///   grows with the cube of the rate.
 ///
 /// `update` is O(1) and allocates nothing.
 public struct TrunkSway: Sendable {
@@ -16,6 +20,7 @@ public struct TrunkSway: Sendable {
     private var acceleration: SlidingSwayWindow
     private var jerk: SlidingSum
     private var previousAcceleration: SIMD2<Double>?
+    private var lowPass: SOSCascade<SIMD2<Double>>?
     private let rateHz: Double
     public private(set) var angles = SegmentAngles(sagittalRadians: 0, frontalRadians: 0)
 
@@ -28,14 +33,26 @@ public struct TrunkSway: Sendable {
         acceleration = SlidingSwayWindow(capacity: capacity, rateHz: rateHz)
         jerk = SlidingSum(capacity: capacity)
         self.rateHz = rateHz
+        // Below 7 Hz there is nothing above 3.5 Hz to remove.
+        lowPass = (try? Butterworth.sections(order: Self.accelerationLowPassOrder, cutoffHz: Self.accelerationLowPassHz,
+                                             rateHz: rateHz, type: .lowpass)).map { SOSCascade(sections: $0) }
     }
+
+    /// Cut-off of the acceleration's low-pass filter, Hz (Mancini et al. 2012).
+    public static let accelerationLowPassHz = 3.5
+    /// Its order (two second-order sections).
+    public static let accelerationLowPassOrder = 4
 
     /// Takes one sample: the trunk's orientation (sensor → earth) and the accelerometer's specific
     /// force (m/s², sensor frame).
     public mutating func update(orientation: Quaternion, specificForceMetresPerSecondSquared force: SIMD3<Double>) {
         angles = SegmentAngles(orientation: orientation)
         tilt.push(SIMD2(angles.frontalDegrees, angles.sagittalDegrees))
-        let horizontal = SIMD2(-force.y, force.x)
+        var horizontal = SIMD2(-force.y, force.x)
+        if lowPass != nil {
+            if previousAcceleration == nil { lowPass!.settle(at: horizontal) }
+            horizontal = lowPass!.process(horizontal)
+        }
         acceleration.push(horizontal)
         if let previous = previousAcceleration {
             let derivative = (horizontal - previous) * rateHz
