@@ -5,8 +5,7 @@
 /// Which leg carries the subject comes from the leg IMUs (`stance(left:right:)`): a leg whose shank
 /// or thigh tilts more than `liftedDegrees` from vertical in the sagittal plane is lifted; with
 /// exactly one leg lifted, the subject stands on the other. Each side's window holds that side's
-/// latest trial: it is emptied when a stance on that side begins again after a pause of more than
-/// `pauseSeconds`, so the path never joins two trials. `update` is O(1) and allocates nothing.
+/// latest trial (``StanceTrialSway``). `update` is O(1) and allocates nothing.
 public struct SingleLegSway: Sendable {
     public enum Stance: UInt8, Sendable {
         case left = 1, right = 2
@@ -17,19 +16,15 @@ public struct SingleLegSway: Sendable {
     /// A stance interrupted for longer than this starts a new trial, seconds.
     public static let pauseSeconds = 1.0
 
-    private var left: TrunkSway
-    private var right: TrunkSway
-    private let rateHz: Double
-    private var samplesSinceLeft = Int.max
-    private var samplesSinceRight = Int.max
+    private var left: StanceTrialSway
+    private var right: StanceTrialSway
 
     /// - Parameters:
     ///   - windowSeconds: each side's window, seconds (> 0).
     ///   - rateHz: the trunk IMU's rate, hertz (> 0).
     public init(windowSeconds: Double, rateHz: Double) {
-        left = TrunkSway(windowSeconds: windowSeconds, rateHz: rateHz)
-        right = TrunkSway(windowSeconds: windowSeconds, rateHz: rateHz)
-        self.rateHz = rateHz
+        left = StanceTrialSway(windowSeconds: windowSeconds, rateHz: rateHz)
+        right = StanceTrialSway(windowSeconds: windowSeconds, rateHz: rateHz)
     }
 
     /// The leg the subject stands on, from the sagittal angles (degrees) of each leg's shank and
@@ -50,33 +45,13 @@ public struct SingleLegSway: Sendable {
 
     /// Takes one trunk sample, into the window of the leg the subject stands on (none: neither).
     public mutating func update(stance: Stance?, orientation: Quaternion, specificForceMetresPerSecondSquared force: SIMD3<Double>) {
-        let pause = Int(Self.pauseSeconds * rateHz)
-        switch stance {
-        case .left?:
-            if samplesSinceLeft > pause { left.removeAll() }
-            samplesSinceLeft = 0
-            left.update(orientation: orientation, specificForceMetresPerSecondSquared: force)
-        case .right?:
-            if samplesSinceRight > pause { right.removeAll() }
-            samplesSinceRight = 0
-            right.update(orientation: orientation, specificForceMetresPerSecondSquared: force)
-        case nil:
-            break
-        }
-        if stance != .left, samplesSinceLeft < Int.max { samplesSinceLeft += 1 }
-        if stance != .right, samplesSinceRight < Int.max { samplesSinceRight += 1 }
+        left.update(standing: stance == .left, orientation: orientation, specificForceMetresPerSecondSquared: force)
+        right.update(standing: stance == .right, orientation: orientation, specificForceMetresPerSecondSquared: force)
     }
 
     /// Each side's sway (nil until it has 3 samples) and, with both, their asymmetry.
     public var report: SingleLegSwayReport {
-        let l = left.report, r = right.report
-        var report = SingleLegSwayReport(left: l, right: r, leftSeconds: Double(left.sampleCount) / rateHz,
-                                         rightSeconds: Double(right.sampleCount) / rateHz)
-        if let l, let r {
-            report.pathAsymmetry = Asymmetry(left: l.tilt.pathLengthMetres, right: r.tilt.pathLengthMetres)
-            report.areaAsymmetry = Asymmetry(left: l.tilt.ellipse95AreaSquareMetres, right: r.tilt.ellipse95AreaSquareMetres)
-        }
-        return report
+        SingleLegSwayReport(left: left.report, right: right.report, leftSeconds: left.seconds, rightSeconds: right.seconds)
     }
 }
 
@@ -89,6 +64,20 @@ public struct SingleLegSwayReport: Sendable, Equatable {
     public var leftSeconds: Double
     public var rightSeconds: Double
     /// Asymmetry of the tilt path length and of the 95 % tilt ellipse area (nil without both sides).
-    public var pathAsymmetry: Asymmetry?
-    public var areaAsymmetry: Asymmetry?
+    public var pathAsymmetry: Asymmetry? {
+        guard let left, let right else { return nil }
+        return Asymmetry(left: left.tilt.pathLengthMetres, right: right.tilt.pathLengthMetres)
+    }
+
+    public var areaAsymmetry: Asymmetry? {
+        guard let left, let right else { return nil }
+        return Asymmetry(left: left.tilt.ellipse95AreaSquareMetres, right: right.tilt.ellipse95AreaSquareMetres)
+    }
+
+    public init(left: TrunkSwayReport?, right: TrunkSwayReport?, leftSeconds: Double, rightSeconds: Double) {
+        self.left = left
+        self.right = right
+        self.leftSeconds = leftSeconds
+        self.rightSeconds = rightSeconds
+    }
 }

@@ -18,6 +18,10 @@ struct ImuKinematicsTracker {
     private var kinematics: SegmentKinematics?
     private var trunk: TrunkSway?
     private var singleLeg: SingleLegSway?
+    /// A shank's sway while its leg is the stance leg.
+    private var stanceSway: StanceTrialSway?
+    /// The leg a shank is on.
+    private let side: SingleLegSway.Stance?
     /// Stance's filter, unless the device's own orientation is used.
     private var filter: OrientationFilter?
     private let periodSeconds: Double
@@ -27,6 +31,8 @@ struct ImuKinematicsTracker {
         periodSeconds = 1 / rateHz
         if orientationSource == .ahrs { filter = OrientationFilter() }
         if segment != nil { kinematics = SegmentKinematics(windowSeconds: windowSeconds, rateHz: rateHz) }
+        side = segment == .leftShank ? .left : segment == .rightShank ? .right : nil
+        if side != nil { stanceSway = StanceTrialSway(windowSeconds: windowSeconds, rateHz: rateHz) }
         if role == .imuTrunk {
             trunk = TrunkSway(windowSeconds: windowSeconds, rateHz: rateHz)
             singleLeg = SingleLegSway(windowSeconds: windowSeconds, rateHz: rateHz)
@@ -42,8 +48,8 @@ struct ImuKinematicsTracker {
         return nil
     }
 
-    /// One sample; a leg segment's angle goes to `board` (for the single-leg comparison), the
-    /// trunk takes from it which leg the subject stands on.
+    /// One sample; a leg segment's angle goes to `board` (for the single-leg comparison); the
+    /// trunk and the shanks take from it which leg the subject stands on.
     mutating func update(_ sample: ImuSample, board: ImuMetricsBoard) {
         var angularVelocity = sample.angularVelocityRadiansPerSecond
         let orientation: Quaternion
@@ -63,12 +69,17 @@ struct ImuKinematicsTracker {
             if let angles = kinematics?.angles { board.store(sagittalDegrees: angles.sagittalDegrees, segment: segment) }
         }
         let force = sample.accelerationMetresPerSecondSquared
+        if let side, stanceSway != nil {
+            stanceSway?.update(standing: board.stance == side, orientation: orientation, specificForceMetresPerSecondSquared: force)
+        }
         trunk?.update(orientation: orientation, specificForceMetresPerSecondSquared: force)
         if singleLeg != nil { singleLeg?.update(stance: board.stance, orientation: orientation, specificForceMetresPerSecondSquared: force) }
     }
 
     var report: ImuMetricsBoard.Report? {
-        if let segment, let report = kinematics?.report { return .segment(segment, report) }
+        if let segment, let report = kinematics?.report {
+            return .segment(segment, report, stance: stanceSway.map { ($0.report, $0.seconds) })
+        }
         if let report = trunk?.report, let legs = singleLeg?.report { return .trunk(report, singleLeg: legs) }
         return nil
     }

@@ -8,7 +8,8 @@ import Synchronization
 /// all of them. A report older than a second (an IMU unplugged) is left out.
 public final class ImuMetricsBoard: Sendable {
     enum Report: Sendable {
-        case segment(ImuMetricsSnapshot.Segment, SegmentKinematicsReport)
+        /// A leg segment's kinematics; a shank's also its sway while its leg is the stance leg.
+        case segment(ImuMetricsSnapshot.Segment, SegmentKinematicsReport, stance: (report: TrunkSwayReport?, seconds: Double)?)
         case trunk(TrunkSwayReport, singleLeg: SingleLegSwayReport)
     }
 
@@ -85,17 +86,25 @@ public final class ImuMetricsBoard: Sendable {
         var segments: [(segment: ImuMetricsSnapshot.Segment, report: SegmentKinematicsReport)] = []
         var trunk: TrunkSwayReport?
         var singleLeg: SingleLegSwayReport?
+        var shankStance: [ImuMetricsSnapshot.Segment: (report: TrunkSwayReport?, seconds: Double)] = [:]
         for (_, entry) in reports where timeSeconds - entry.timeSeconds <= 1 {
             switch entry.report {
-            case .segment(let segment, let report): segments.append((segment, report))
+            case .segment(let segment, let report, let stance):
+                segments.append((segment, report))
+                shankStance[segment] = stance
             case .trunk(let report, let legs):
                 trunk = report
                 singleLeg = legs
             }
         }
+        var shanks: SingleLegSwayReport?
+        if let left = shankStance[.leftShank], let right = shankStance[.rightShank] {
+            shanks = SingleLegSwayReport(left: left.report, right: right.report, leftSeconds: left.seconds, rightSeconds: right.seconds)
+        }
         let order = ImuMetricsSnapshot.Segment.allCases
         segments.sort { order.firstIndex(of: $0.segment)! < order.firstIndex(of: $1.segment)! }
         return ImuMetricsSnapshot(timeSeconds: timeSeconds, sequence: published.add(1, ordering: .relaxed).oldValue,
-                                  windowSeconds: windowSeconds, segments: segments, trunk: trunk, singleLeg: singleLeg)
+                                  windowSeconds: windowSeconds, segments: segments, trunk: trunk, singleLeg: singleLeg,
+                                  singleLegShanks: shanks)
     }
 }

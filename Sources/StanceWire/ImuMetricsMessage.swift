@@ -19,16 +19,20 @@ public struct ImuMetricsSnapshot: Sendable {
     public var trunk: TrunkSwayReport?
     /// The trunk's sway on each leg in single-leg stance, when there is a trunk IMU.
     public var singleLeg: SingleLegSwayReport?
+    /// The stance shank's sway on each leg (left: the left shank while standing on the left), when
+    /// both shanks have an IMU.
+    public var singleLegShanks: SingleLegSwayReport?
 
     public init(timeSeconds: Double, sequence: Int, windowSeconds: Double,
                 segments: [(segment: Segment, report: SegmentKinematicsReport)], trunk: TrunkSwayReport?,
-                singleLeg: SingleLegSwayReport? = nil) {
+                singleLeg: SingleLegSwayReport? = nil, singleLegShanks: SingleLegSwayReport? = nil) {
         self.timeSeconds = timeSeconds
         self.sequence = sequence
         self.windowSeconds = windowSeconds
         self.segments = segments
         self.trunk = trunk
         self.singleLeg = singleLeg
+        self.singleLegShanks = singleLegShanks
     }
 
     public func report(_ segment: Segment) -> SegmentKinematicsReport? {
@@ -78,23 +82,31 @@ extension WireMessage {
                 object.number("jerk_m2_s5", report.jerk)
             }
         }
-        json.object("single_leg", present: snapshot.singleLeg != nil) { object in
-            guard let legs = snapshot.singleLeg else { return }
-            for (name, report, seconds) in [("left_stance", legs.left, legs.leftSeconds), ("right_stance", legs.right, legs.rightSeconds)] {
-                object.object(name, present: report != nil) { side in
-                    guard let report else { return }
-                    side.number("seconds", seconds)
-                    side.number("path_length_deg", report.tilt.pathLengthMetres)
-                    side.number("rms_distance_deg", report.tilt.rmsDistanceMetres)
-                    side.number("ellipse95_area_deg2", report.tilt.ellipse95AreaSquareMetres)
-                    side.number("acceleration_rms_m_s2", report.acceleration.rmsDistanceMetres)
-                    side.number("jerk_m2_s5", report.jerk)
-                }
+        let comparisons = [("trunk", snapshot.singleLeg), ("shank", snapshot.singleLegShanks)]
+        json.object("single_leg", present: comparisons.contains { $0.1 != nil }) { object in
+            for (segment, legs) in comparisons {
+                object.object(segment, present: legs != nil) { singleLegFields(&$0, legs) }
             }
-            object.object("sway_path", present: legs.pathAsymmetry != nil) { pair in legs.pathAsymmetry.map { asymmetryObject(&pair, $0) } }
-            object.object("sway_area", present: legs.areaAsymmetry != nil) { pair in legs.areaAsymmetry.map { asymmetryObject(&pair, $0) } }
         }
         return json.finishLine()
+    }
+
+    /// One segment's sway on each leg in single-leg stance, and their asymmetry.
+    private static func singleLegFields(_ object: inout JSONWriter, _ legs: SingleLegSwayReport?) {
+        guard let legs else { return }
+        for (name, report, seconds) in [("left_stance", legs.left, legs.leftSeconds), ("right_stance", legs.right, legs.rightSeconds)] {
+            object.object(name, present: report != nil) { side in
+                guard let report else { return }
+                side.number("seconds", seconds)
+                side.number("path_length_deg", report.tilt.pathLengthMetres)
+                side.number("rms_distance_deg", report.tilt.rmsDistanceMetres)
+                side.number("ellipse95_area_deg2", report.tilt.ellipse95AreaSquareMetres)
+                side.number("acceleration_rms_m_s2", report.acceleration.rmsDistanceMetres)
+                side.number("jerk_m2_s5", report.jerk)
+            }
+        }
+        object.object("sway_path", present: legs.pathAsymmetry != nil) { pair in legs.pathAsymmetry.map { asymmetryObject(&pair, $0) } }
+        object.object("sway_area", present: legs.areaAsymmetry != nil) { pair in legs.areaAsymmetry.map { asymmetryObject(&pair, $0) } }
     }
 
     /// Prieto measures of a path whose "metres" are another unit (degrees, m/s²).

@@ -2,7 +2,7 @@ import Foundation
 import StanceRecording
 import Testing
 
-@Suite("IMU_METRICS from three emulated WitMotion IMUs through stanced", .serialized)
+@Suite("IMU_METRICS from emulated WitMotion IMUs through stanced", .serialized)
 struct ImuMetricsTests {
     @Test("squats with the left shank's range of motion 80 % of the right's: IMU_METRICS recover a 20 % ROM asymmetry (right dominant) within 2 points, and report the trunk; a session of IMUs only",
           arguments: ["ahrs", "device"])
@@ -85,5 +85,38 @@ struct ImuMetricsTests {
         #expect(rows.count == 1 && rows.first?["subject"] as? String == "imu-only", "\(rows)")
         #expect((rows.first?["devices"] as? String)?.contains("imu-left-shank") == true, "\(rows)")
         #expect(abs((rows.first?["duration_s"] as? Double ?? 0) - 2) < 0.3, "\(rows)")
+    }
+
+    @Test("single-leg stance on the left with five IMUs (thighs too): single_leg reports the trunk's and the left shank's sway on the left leg, nothing on the right")
+    func singleLegStanceOnTheLeft() throws {
+        let roles = ["imu-left-shank", "imu-right-shank", "imu-left-thigh", "imu-right-thigh", "imu-trunk"]
+        let running = try SimulatedDaemon(
+            simulators: [["--protocol", "witmotion", "--scenario", "single-leg-stance", "--leg", "left", "--duration-s", "60",
+                          "--rate-hz", "100"]],
+            waitingFor: roles
+        ) { directory in
+            let config = try witMotion100HzConfiguration(in: directory, orientation: "ahrs")
+            return ["--config", config.path, "--window-s", "6"]
+                + roles.flatMap { ["--device", directory.appendingPathComponent($0).path + ",profile=witmotion-100hz,role=\($0)"] }
+        }
+        defer { running.stop() }
+        let watched = try running.stance(["watch", "--json", "--rate-hz", "2", "--seconds", "8"])
+        let last = try #require(watched.standardOutput.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.last { $0["class"] as? String == "IMU_METRICS" }, "\(watched.standardOutput)")
+        let segments = try #require(last["segments"] as? [String: [String: Any]])
+        #expect(Set(segments.keys) == ["left_shank", "right_shank", "left_thigh", "right_thigh"], "\(segments.keys)")
+        let liftedShank = try #require(segments["right_shank"]?["sagittal_deg"] as? Double)
+        #expect(abs(liftedShank - 70) < 5, "the lifted right shank is at 70° in the simulation: \(liftedShank)°")
+        #expect((last["asymmetry"] as? [String: Any])?["thigh"] is [String: Any], "\(last)")
+        let singleLeg = try #require(last["single_leg"] as? [String: Any], "\(last)")
+        for segment in ["trunk", "shank"] {
+            let legs = try #require(singleLeg[segment] as? [String: Any], "\(segment): \(singleLeg)")
+            let left = try #require(legs["left_stance"] as? [String: Any], "\(segment): \(legs)")
+            let seconds = try #require(left["seconds"] as? Double)
+            #expect(seconds >= 5 && seconds <= 6.01, "\(segment): \(seconds) s on the left leg in a 6 s window")
+            #expect((left["path_length_deg"] as? Double ?? 0) > 0 && left["ellipse95_area_deg2"] is Double, "\(segment): \(left)")
+            #expect(legs["right_stance"] is NSNull && legs["sway_path"] is NSNull, "\(segment): nothing on the right leg: \(legs)")
+        }
     }
 }
