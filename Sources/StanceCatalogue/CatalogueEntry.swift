@@ -45,6 +45,19 @@ public struct CatalogueEntry: Codable, Sendable, Equatable, FetchableRecord, Per
     /// Of the combined (whole-body) centre of pressure.
     public var swayPathMillimetres: Double?
     public var swayEllipseAreaSquareMillimetres: Double?
+    /// From the IMU streams (`ImuSessionSummary`): each shank's sagittal range of motion over the
+    /// session, degrees, and their asymmetry; nil without those IMUs.
+    public var shankROMLeftDegrees: Double?
+    public var shankROMRightDegrees: Double?
+    public var shankROMAsymmetryPercent: Double?
+    public var shankROMDominant: String?
+    /// Single-leg stance: `trunk` or `shank` (whose sway is compared), seconds of each leg's
+    /// latest trial, and the asymmetry of the tilt path (the larger marks the less stable leg).
+    public var singleLegSegment: String?
+    public var singleLegLeftSeconds: Double?
+    public var singleLegRightSeconds: Double?
+    public var singleLegSwayPathAsymmetryPercent: Double?
+    public var singleLegSwayPathDominant: String?
 
     enum CodingKeys: String, CodingKey, ColumnExpression, CaseIterable {
         case id, subject, exercise, notes, devices, path, samples, truncated
@@ -69,6 +82,15 @@ public struct CatalogueEntry: Codable, Sendable, Equatable, FetchableRecord, Per
         case swayAreaDominant = "sway_area_dominant"
         case swayPathMillimetres = "sway_path_mm"
         case swayEllipseAreaSquareMillimetres = "sway_ellipse_area_mm2"
+        case shankROMLeftDegrees = "shank_rom_left_deg"
+        case shankROMRightDegrees = "shank_rom_right_deg"
+        case shankROMAsymmetryPercent = "shank_rom_asymmetry_pct"
+        case shankROMDominant = "shank_rom_dominant"
+        case singleLegSegment = "single_leg_segment"
+        case singleLegLeftSeconds = "single_leg_left_s"
+        case singleLegRightSeconds = "single_leg_right_s"
+        case singleLegSwayPathAsymmetryPercent = "single_leg_sway_path_asymmetry_pct"
+        case singleLegSwayPathDominant = "single_leg_sway_path_dominant"
     }
 
     typealias Column = CodingKeys

@@ -39,6 +39,21 @@ enum CatalogueSchema {
             }
             try db.create(index: "sessions_by_start", on: CatalogueEntry.databaseTableName, columns: ["started_utc"])
         }
+        migrator.registerMigration("imu-summary") { db in
+            try db.alter(table: CatalogueEntry.databaseTableName) { table in
+                table.add(column: "shank_rom_left_deg", .double)
+                table.add(column: "shank_rom_right_deg", .double)
+                table.add(column: "shank_rom_asymmetry_pct", .double)
+                table.add(column: "shank_rom_dominant", .text)
+                table.add(column: "single_leg_segment", .text)
+                table.add(column: "single_leg_left_s", .double)
+                table.add(column: "single_leg_right_s", .double)
+                table.add(column: "single_leg_sway_path_asymmetry_pct", .double)
+                table.add(column: "single_leg_sway_path_dominant", .text)
+            }
+            // The rows were made without the IMU summary: the next update reads every file again.
+            try db.execute(sql: "DELETE FROM \(CatalogueEntry.databaseTableName)")
+        }
         return migrator
     }
 }

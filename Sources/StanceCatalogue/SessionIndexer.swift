@@ -46,6 +46,7 @@ enum SessionIndexer {
         if let report = try? TrialAnalysis.analyse(cellsNewtons: plates.frames, rateHz: plates.rateHz, options: options) {
             entry.summarise(report)
         }
+        if let imus = ImuSessionSummary(recording: recording) { entry.summarise(imus) }
         return entry
     }
 }
@@ -60,7 +61,7 @@ extension SessionIndexer {
             let device = stream.info.desc.first { $0.name == "acquisition" }?.childText("device")
             return device.map { "\($0) (\(stream.info.name))" } ?? stream.info.name
         }
-        return CatalogueEntry(
+        var entry = CatalogueEntry(
             id: header.id ?? ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent,
             subject: header.subject, exercise: header.exercise, bodyMassKilograms: header.bodyMassKilograms,
             notes: header.notes, startedUTC: header.startedUTC,
@@ -69,10 +70,25 @@ extension SessionIndexer {
             devices: devices.joined(separator: ", "), path: path,
             fileSizeBytes: stamp.sizeBytes, fileModifiedSeconds: stamp.modifiedSeconds,
             samples: imus[0].sampleCount, rateHz: imus[0].info.nominalRateHz, truncated: recording.truncatedAt != nil)
+        if let summary = ImuSessionSummary(recording: recording) { entry.summarise(summary) }
+        return entry
     }
 }
 
 extension CatalogueEntry {
+    /// Takes the IMU columns from the session's IMU summary.
+    mutating func summarise(_ imus: ImuSessionSummary) {
+        shankROMLeftDegrees = imus.leftShankROMDegrees
+        shankROMRightDegrees = imus.rightShankROMDegrees
+        shankROMAsymmetryPercent = imus.shankROMAsymmetry?.asymmetryPercent
+        shankROMDominant = imus.shankROMAsymmetry?.dominant.rawValue
+        singleLegSegment = imus.singleLeg == nil ? nil : imus.singleLegSegment
+        singleLegLeftSeconds = imus.singleLeg?.leftSeconds
+        singleLegRightSeconds = imus.singleLeg?.rightSeconds
+        singleLegSwayPathAsymmetryPercent = imus.singleLeg?.pathAsymmetry?.asymmetryPercent
+        singleLegSwayPathDominant = imus.singleLeg?.pathAsymmetry?.dominant.rawValue
+    }
+
     /// Takes the summary columns from a whole-trial report.
     mutating func summarise(_ report: TrialReport) {
         meanLeftNewtons = report.left.meanForceNewtons

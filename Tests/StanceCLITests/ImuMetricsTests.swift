@@ -96,7 +96,7 @@ struct ImuMetricsTests {
             waitingFor: roles
         ) { directory in
             let config = try witMotion100HzConfiguration(in: directory, orientation: "ahrs")
-            return ["--config", config.path, "--window-s", "6"]
+            return ["--config", config.path, "--window-s", "6", "--sessions", directory.appendingPathComponent("sessions").path]
                 + roles.flatMap { ["--device", directory.appendingPathComponent($0).path + ",profile=witmotion-100hz,role=\($0)"] }
         }
         defer { running.stop() }
@@ -118,5 +118,22 @@ struct ImuMetricsTests {
             #expect((left["path_length_deg"] as? Double ?? 0) > 0 && left["ellipse95_area_deg2"] is Double, "\(segment): \(left)")
             #expect(legs["right_stance"] is NSNull && legs["sway_path"] is NSNull, "\(segment): nothing on the right leg: \(legs)")
         }
+
+        // The session file gives the same comparison back (`ImuSessionSummary`, in the catalogue).
+        #expect(try running.stance(["session", "start", "--subject", "one-leg"]).status == 0)
+        Thread.sleep(forTimeInterval: 3)
+        #expect(try running.stance(["session", "stop"]).status == 0)
+        let listed = try runStance(["sessions", "list", "--json", "--dir", running.path("sessions")])
+        let row = try #require((try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]])?.first,
+                               "\(listed.standardOutput) \(listed.standardError)")
+        #expect(row["single_leg_segment"] as? String == "trunk", "\(row)")
+        let leftSeconds = try #require(row["single_leg_left_s"] as? Double, "\(row)")
+        let duration = try #require(row["duration_s"] as? Double)
+        #expect(leftSeconds > duration - 1.2 && leftSeconds <= duration + 0.02, "\(leftSeconds) s on the left leg of \(duration) s recorded")
+        #expect(row["single_leg_right_s"] as? Double == 0 && row["single_leg_sway_path_asymmetry_pct"] == nil, "\(row)")
+        let leftROM = try #require(row["shank_rom_left_deg"] as? Double), rightROM = try #require(row["shank_rom_right_deg"] as? Double)
+        #expect(leftROM < 5 && rightROM < 5, "standing still: shank ROM \(leftROM)° and \(rightROM)°")
+        let shown = try runStance(["sessions", "show", try #require(row["id"] as? String), "--dir", running.path("sessions")])
+        #expect(shown.standardOutput.contains("single-leg stance") && shown.standardOutput.contains("trunk sway: "), "\(shown.standardOutput)")
     }
 }
