@@ -159,7 +159,7 @@ public final class RequestHandler: @unchecked Sendable {
         let summary = recorder.finish()
         logger.notice("session closed at shutdown", metadata: [
             "id": "\(summary.id)", "path": "\(summary.directory)", "samples": "\(summary.samples)", "rows_lost": "\(summary.rowsLost)",
-            "imus": "\(Self.imuCounts(recorder, summary))",
+            "imus": "\(Self.logText(Self.imuCounts(recorder.imus, summary.imus)))",
         ])
         return summary
     }
@@ -181,24 +181,29 @@ public final class RequestHandler: @unchecked Sendable {
         logger.notice("session stopped", metadata: [
             "id": "\(summary.id)", "path": "\(summary.directory)", "samples": "\(summary.samples)",
             "duration_s": "\(summary.durationSeconds)", "rows_lost": "\(summary.rowsLost)",
-            "imus": "\(Self.imuCounts(recorder, summary))",
+            "imus": "\(Self.logText(Self.imuCounts(recorder.imus, summary.imus)))",
         ])
         if let failure = summary.failure { logger.error("session lost data", metadata: ["id": "\(summary.id)", "reason": "\(failure)"]) }
         return WireMessage.session(state: "stopped", StatusReport.Session(
             id: summary.id, path: summary.directory, samples: summary.samples, rowsLost: summary.rowsLost,
-            durationSeconds: summary.durationSeconds, failure: summary.failure))
+            durationSeconds: summary.durationSeconds, failure: summary.failure, imus: Self.imuCounts(recorder.imus, summary.imus)))
     }
 
     /// Per IMU recorded, `ROLE: N samples, M lost`; `none` without IMUs.
-    static func imuCounts(_ recorder: SessionRecorder, _ summary: SessionRecorder.Summary) -> String {
-        let counts = zip(recorder.imus, summary.imus).map { "\($0.role): \($1.samples) samples, \($1.lost) lost" }
-        return counts.isEmpty ? "none" : counts.joined(separator: "; ")
+    static func logText(_ counts: [StatusReport.ImuCount]) -> String {
+        counts.isEmpty ? "none" : counts.map { "\($0.role): \($0.samples) samples, \($0.lost) lost" }.joined(separator: "; ")
     }
 
     static func describe(_ recorder: SessionRecorder) -> StatusReport.Session {
         let progress = recorder.progressReport
         return StatusReport.Session(id: recorder.id, path: recorder.directory, samples: progress.samples, rowsLost: progress.lost,
-                                    durationSeconds: progress.durationSeconds, failure: progress.failure)
+                                    durationSeconds: progress.durationSeconds, failure: progress.failure,
+                                    imus: imuCounts(recorder.imus, recorder.imuProgressReport))
+    }
+
+    /// Each recorded IMU's role with its counts, for the wire.
+    static func imuCounts(_ imus: [SessionRecorder.ImuSetup], _ counts: [SessionRecorder.ImuCounts]) -> [StatusReport.ImuCount] {
+        zip(imus, counts).map { StatusReport.ImuCount(role: $0.role, samples: $1.samples, lost: $1.lost) }
     }
 
     private func clients(_ hub: ClientHub?) -> [StatusReport.Client] {

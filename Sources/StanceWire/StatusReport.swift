@@ -71,14 +71,33 @@ public struct StatusReport: Sendable, Equatable {
         public var durationSeconds: Double
         /// The first write failure, naming the file.
         public var failure: String?
+        /// Per IMU recorded, in stream order: its role, samples written and samples lost.
+        public var imus: [ImuCount]
 
-        public init(id: String, path: String, samples: Int, rowsLost: Int, durationSeconds: Double, failure: String?) {
+        public init(id: String, path: String, samples: Int, rowsLost: Int, durationSeconds: Double, failure: String?,
+                    imus: [ImuCount] = []) {
             self.id = id
             self.path = path
             self.samples = samples
             self.rowsLost = rowsLost
             self.durationSeconds = durationSeconds
             self.failure = failure
+            self.imus = imus
+        }
+    }
+
+    /// One IMU of a session: samples written so far, and samples lost (its reader's ring to the
+    /// writer full, or the disk refused them).
+    public struct ImuCount: Sendable, Equatable {
+        /// Where it is worn, e.g. `imu-left-shank`.
+        public var role: String
+        public var samples: Int
+        public var lost: Int
+
+        public init(role: String, samples: Int, lost: Int) {
+            self.role = role
+            self.samples = samples
+            self.lost = lost
         }
     }
 
@@ -228,5 +247,10 @@ extension WireMessage {
         json.integer("rows_lost", session.rowsLost)
         json.number("duration_s", session.durationSeconds)
         json.string("failure", session.failure)
+        json.objects("imus", session.imus) { object, imu in
+            object.string("role", imu.role)
+            object.integer("samples", imu.samples)
+            object.integer("lost", imu.lost)
+        }
     }
 }

@@ -78,6 +78,7 @@ struct Session: ParsableCommand {
             let path = reply["path"] as? String ?? "?"
             print("session \(reply["id"] as? String ?? "?") stopped: \(reply["samples"] as? Int ?? 0) samples, "
                 + "\(String(format: "%.2f", reply["duration_s"] as? Double ?? 0)) s, \(reply["rows_lost"] as? Int ?? 0) rows lost")
+            Status.imuCountLines(reply).forEach { print($0) }
             print("file: \(path)/session.xdf (export: stance export \(path) --format csv|c3d; replay: stance replay \(path))")
             if let failure = reply["failure"] as? String {
                 FileHandle.standardError.write(Data("stance session stop: the recording lost data: \(failure)\n".utf8))

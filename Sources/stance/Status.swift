@@ -55,9 +55,17 @@ struct Status: ParsableCommand {
                 + "\(number(session["duration_s"], "%.1f")) s, \(session["rows_lost"] as? Int ?? 0) rows lost, in \(session["path"] as? String ?? "?")"
             if let failure = session["failure"] as? String { line += "\n  WRITE FAILURE: \(failure)" }
             lines.append(line)
+            lines += Self.imuCountLines(session)
         } else {
             lines.append("session: none")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `  ROLE: N samples, M lost` per IMU a SESSION object counts.
+    static func imuCountLines(_ session: [String: Any]) -> [String] {
+        (session["imus"] as? [[String: Any]] ?? []).map { imu in
+            "  \(imu["role"] as? String ?? "?"): \(imu["samples"] as? Int ?? 0) samples, \(imu["lost"] as? Int ?? 0) lost"
+        }
     }
 }

@@ -55,6 +55,9 @@ struct ImuMetricsTests {
         Thread.sleep(forTimeInterval: 1)
         let stopped = try running.stance(["session", "stop"])
         #expect(stopped.status == 0, "\(stopped.standardError)")
+        // Each IMU's counts, on the wire and printed: none lost.
+        let counted = stopped.standardOutput.split(separator: "\n").filter { $0.hasPrefix("  imu-") && $0.hasSuffix(" samples, 0 lost") }
+        #expect(counted.count == 4, "\(stopped.standardOutput)")
         let session = try #require(try FileManager.default.contentsOfDirectory(atPath: running.path("sessions")).first)
         let recording = try XDFReader.read(contentsOf: running.path("sessions/\(session)/session.xdf"))
         #expect(recording.problems.isEmpty)

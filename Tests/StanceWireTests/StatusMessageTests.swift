@@ -32,13 +32,17 @@ struct StatusMessageTests {
         let report = StatusReport(release: "0.1.0", uptimeSeconds: 1, pipelineRateHz: 100, devices: [], clients: [],
                                   pipeline: .init(processed: 900, refused: 30, windowSeconds: 10, lowpassHz: 6),
                                   session: .init(id: "20261125T160951Z", path: "/s/20261125T160951Z", samples: 296, rowsLost: 1,
-                                                 durationSeconds: 2.95, failure: "/s/x/samples.csv: No space left on device"))
+                                                 durationSeconds: 2.95, failure: "/s/x/samples.csv: No space left on device",
+                                                 imus: [.init(role: "imu-trunk", samples: 290, lost: 4)]))
         let object = try parsed(WireMessage.status(report))
         let pipeline = try #require(object["pipeline"] as? [String: Any])
         #expect(pipeline["processed"] as? Int == 900 && pipeline["refused"] as? Int == 30)
         #expect(pipeline["window_s"] as? Double == 10 && pipeline["lowpass_hz"] as? Double == 6)
         let session = try #require(object["session"] as? [String: Any])
-        #expect(Set(session.keys) == ["id", "path", "samples", "rows_lost", "duration_s", "failure"])
+        #expect(Set(session.keys) == ["id", "path", "samples", "rows_lost", "duration_s", "failure", "imus"])
+        let imus = try #require(session["imus"] as? [[String: Any]])
+        #expect(imus.count == 1 && imus[0]["role"] as? String == "imu-trunk" && imus[0]["samples"] as? Int == 290
+                && imus[0]["lost"] as? Int == 4, "\(imus)")
         #expect(session["rows_lost"] as? Int == 1 && (session["failure"] as? String)?.contains("No space left") == true)
     }
 
