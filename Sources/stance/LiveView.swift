@@ -28,7 +28,25 @@ struct LiveView {
             let tilt = trunk["tilt_sway"] as? [String: Any]
             parts.append("trunk lean \(number(trunk["lean_deg"], 1))° (+ = right) sway \(number(tilt?["ellipse95_area_deg2"], 2)) deg²")
         }
+        parts += singleLegTexts(metrics)
         return parts.joined(separator: "  ")
+    }
+
+    /// Per segment of IMU_METRICS' `single_leg`: `single-leg SEGMENT path L / R deg over S / S s`, and
+    /// the path asymmetry once both legs have a trial.
+    func singleLegTexts(_ metrics: [String: Any]) -> [String] {
+        guard let singleLeg = metrics["single_leg"] as? [String: Any] else { return [] }
+        return ["trunk", "shank"].compactMap { segment in
+            guard let legs = singleLeg[segment] as? [String: Any] else { return nil }
+            let left = legs["left_stance"] as? [String: Any], right = legs["right_stance"] as? [String: Any]
+            guard left != nil || right != nil else { return nil }
+            var text = "single-leg \(segment) path \(number(left?["path_length_deg"], 1)) / \(number(right?["path_length_deg"], 1)) deg "
+                + "over \(number(left?["seconds"], 1)) / \(number(right?["seconds"], 1)) s (left / right)"
+            if let path = legs["sway_path"] as? [String: Any] {
+                text += " asymmetry \(number(path["asymmetry_pct"], 1)) % (\(path["dominant"] as? String ?? "–") larger)"
+            }
+            return text
+        }
     }
 
     /// The IMU part of the terminal frame.
@@ -51,6 +69,7 @@ struct LiveView {
             lines.append("  trunk lean \(number(trunk["lean_deg"], 1))° (+ = right), tilt sway RMS \(number(tilt?["rms_distance_deg"], 2))°, "
                 + "95% area \(number(tilt?["ellipse95_area_deg2"], 2)) deg²")
         }
+        lines += singleLegTexts(metrics).map { "  " + $0 }
         return lines + [""]
     }
 

@@ -122,6 +122,11 @@ struct ImuMetricsTests {
             #expect(legs["right_stance"] is NSNull && legs["sway_path"] is NSNull, "\(segment): nothing on the right leg: \(legs)")
         }
 
+        // Into a pipe, stance watch prints it.
+        let plain = try running.stance(["watch", "--rate-hz", "2", "--seconds", "1.5"])
+        let line = plain.standardOutput.split(separator: "\n").last { $0.hasPrefix("IMU t ") } ?? ""
+        #expect(line.contains("single-leg trunk path ") && line.contains("single-leg shank path ") && line.contains(" / – deg over 6.0 / – s"), "\(line)")
+
         // The session file gives the same comparison back (`ImuSessionSummary`, in the catalogue).
         #expect(try running.stance(["session", "start", "--subject", "one-leg"]).status == 0)
         Thread.sleep(forTimeInterval: 3)
