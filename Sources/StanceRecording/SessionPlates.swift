@@ -77,7 +77,7 @@ public struct SessionPlates: Sendable {
             fallback.thresholdNewtons = threshold
         }
         layout = Self.layout(left: left, right: right, fallback: fallback)
-        analysis = SessionAnalysisSettings(config: header?.child("config"))
+        analysis = SessionAnalysisSettings(recording: recording)
         let start = left.timestamps.first ?? 0
         events = []
         if let markers = recording.streams.first(where: { $0.info.name == "markers" }), case .string(let texts) = markers.values {
@@ -155,8 +155,10 @@ public struct SessionAnalysisSettings: Sendable, Equatable {
         self.metricsRateHz = metricsRateHz
     }
 
-    init(config: XMLTag?) {
+    /// The settings in `recording`'s file header (`<config>`), the defaults for what it lacks.
+    public init(recording: XDFRecording) {
         self.init()
+        let config = recording.fileHeader?.child("config")
         func number(_ name: String) -> Double? { config?.childText(name).flatMap(Double.init) }
         if let value = number("lowpass_hz") { lowpassHz = value }
         if let value = number("window_s") { windowSeconds = value }

@@ -63,7 +63,8 @@ struct Stanced: ParsableCommand {
     var replayMax = false
 
     /// The file's settings with the command line's on top, each checked.
-    func settings(replaying replayFeed: SessionReplayFeed? = nil) throws(DaemonConfiguration.Problem) -> DaemonConfiguration {
+    func settings(replaying replayFeed: SessionReplayFeed? = nil,
+                  replayProfilesDirectory: String? = nil) throws(DaemonConfiguration.Problem) -> DaemonConfiguration {
         var settings = try DaemonConfiguration.load(path: config ?? DaemonConfiguration.defaultPath, required: config != nil)
         func commandLine(_ key: String, _ message: String) -> DaemonConfiguration.Problem {
             DaemonConfiguration.Problem(location: "command line", key: key, message: message)
@@ -88,12 +89,13 @@ struct Stanced: ParsableCommand {
         if let feed = replayFeed {
             // The recording's own analysis settings, unless the command line says otherwise.
             do {
-                settings.devices = [try DeviceSpec(parsing: "\(feed.devicePath),protocol=stance-line,role=pair")]
+                settings.devices = try feed.deviceSpecs.map { spec throws(DeviceSpec.Problem) in try DeviceSpec(parsing: spec) }
             } catch {
                 throw commandLine("--replay", error.description)
             }
-            settings.windowSeconds = feed.plates.analysis.windowSeconds
-            settings.lowpassHz = feed.plates.analysis.lowpassHz
+            if let profiles = replayProfilesDirectory { settings.profilesDirectory = profiles }
+            settings.windowSeconds = feed.analysis.windowSeconds
+            settings.lowpassHz = feed.analysis.lowpassHz
         }
         if let windowSeconds { settings.windowSeconds = windowSeconds }
         if let lowpassHz { settings.lowpassHz = lowpassHz }
@@ -120,9 +122,23 @@ struct Stanced: ParsableCommand {
                 throw ExitCode(66)   // EX_NOINPUT
             }
         }
+        // The replayed IMUs' profiles (their recorded rates and ranges), in a directory of their own.
+        var replayProfiles: String?
+        if let feed = replayFeed, !feed.imus.isEmpty {
+            do {
+                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stanced-replay-\(getpid())").path
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try feed.writeProfiles(into: directory)
+                replayProfiles = directory
+            } catch {
+                Self.complain("--replay: cannot write the IMUs' profiles: \(error)")
+                throw ExitCode(73)   // EX_CANTCREAT
+            }
+        }
+        defer { if let replayProfiles { try? FileManager.default.removeItem(atPath: replayProfiles) } }
         let settings: DaemonConfiguration
         do {
-            settings = try self.settings(replaying: replayFeed)
+            settings = try self.settings(replaying: replayFeed, replayProfilesDirectory: replayProfiles)
         } catch {
             Self.complain("\(error)")
             throw ExitCode(78)   // EX_CONFIG: systemd's unit does not restart on it
@@ -148,20 +164,27 @@ struct Stanced: ParsableCommand {
 
 extension Stanced {
     /// Starts the replay once a client watches; when it has played and the pipeline has taken
-    /// every sample (or 10 s passed), stops the daemon as SIGTERM would.
+    /// every plate sample (or 10 s passed; without plates, half a second for the IMUs' readers),
+    /// stops the daemon as SIGTERM would.
     private func play(_ feed: SessionReplayFeed, into daemon: Daemon, logger: Logger) throws {
-        guard let pipeline = daemon.platePipeline else { throw ExitCode(1) }
+        let pipeline = daemon.platePipeline
+        if feed.plates != nil, pipeline == nil { throw ExitCode(1) }
         let hub = daemon.clients
-        let before = pipeline.samplesProcessed
+        let before = pipeline?.samplesProcessed ?? 0
         logger.notice("replay ready: plays when a client watches", metadata: [
-            "session": "\(feed.path)", "samples": "\(feed.plates.frames.count)", "rate_hz": "\(feed.plates.rateHz)",
+            "session": "\(feed.path)", "plate_samples": "\(feed.plates?.frames.count ?? 0)", "plate_rate_hz": "\(feed.plates?.rateHz ?? 0)",
+            "imus": "\(feed.imus.map { "\($0.role) (\($0.sampleCount) samples at \($0.rateHz) Hz)" }.joined(separator: ", "))",
             "speed": "\(replayMax ? "max" : "\(replaySpeed)")"])
         let started = feed.start(when: { hub.samplesWatched || hub.eventsWatched || hub.fastestMetricsRateHz > 0 }) { outcome in
             switch outcome {
             case .success(let sent):
-                let deadline = MonotonicTime.nanoseconds() + 10_000_000_000
-                while pipeline.samplesProcessed - before < sent, MonotonicTime.nanoseconds() < deadline { usleep(10_000) }
-                logger.notice("replay finished", metadata: ["sent": "\(sent)", "processed": "\(pipeline.samplesProcessed - before)"])
+                if let pipeline {
+                    let deadline = MonotonicTime.nanoseconds() + 10_000_000_000
+                    while pipeline.samplesProcessed - before < sent, MonotonicTime.nanoseconds() < deadline { usleep(10_000) }
+                } else {
+                    usleep(500_000)
+                }
+                logger.notice("replay finished", metadata: ["sent": "\(sent)", "processed": "\((pipeline?.samplesProcessed ?? 0) - before)"])
             case .failure(let error):
                 logger.error("replay failed", metadata: ["error": "\(error)"])
             }

@@ -144,4 +144,55 @@ struct ImuMetricsTests {
         let shown = try runStance(["sessions", "show", try #require(row["id"] as? String), "--dir", running.path("sessions")])
         #expect(shown.standardOutput.contains("single-leg stance") && shown.standardOutput.contains("trunk sway: "), "\(shown.standardOutput)")
     }
+
+    @Test("stanced --replay plays a session of IMUs only as WitMotion IMUs: every recorded sample comes back with its recorded values, and IMU_METRICS with it")
+    func imuSessionReplays() throws {
+        let roles = ["imu-left-shank", "imu-right-shank", "imu-trunk"]
+        let running = try SimulatedDaemon(
+            simulators: [["--protocol", "witmotion", "--scenario", "squat", "--reps", "8", "--rep-s", "3", "--rate-hz", "100"]],
+            waitingFor: roles
+        ) { directory in
+            let config = try witMotion100HzConfiguration(in: directory)
+            return ["--config", config.path, "--window-s", "6", "--sessions", directory.appendingPathComponent("sessions").path]
+                + roles.flatMap { ["--device", directory.appendingPathComponent($0).path + ",profile=witmotion-100hz,role=\($0)"] }
+        }
+        defer { running.stop() }
+        #expect(try running.stance(["session", "start", "--subject", "replayed-imus"]).status == 0)
+        Thread.sleep(forTimeInterval: 2)
+        #expect(try running.stance(["session", "stop"]).status == 0)
+        let session = try #require(try FileManager.default.contentsOfDirectory(atPath: running.path("sessions")).first)
+        let directory = running.path("sessions/\(session)")
+        let recording = try XDFReader.read(contentsOf: directory + "/session.xdf")
+
+        let socket = running.path("replay.sock")
+        let replaying = Process()
+        replaying.executableURL = stancedExecutable
+        replaying.arguments = ["--replay", directory, "--replay-speed", "2", "--socket", socket, "--sessions", running.path("replayed")]
+        let errors = Pipe()
+        replaying.standardError = errors
+        try replaying.run()
+        defer { if replaying.isRunning { replaying.terminate() } }
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: socket), Date() < deadline { usleep(20_000) }
+        let watched = try runStance(["watch", "--json", "--samples", "--rate-hz", "10", "--seconds", "20", "--socket", socket])
+        replaying.waitUntilExit()
+        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(replaying.terminationStatus == 0, "stanced --replay exits when the recording ends: \(log)")
+        let objects = watched.standardOutput.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(objects.contains { $0["class"] as? String == "IMU_METRICS" && $0["trunk"] is [String: Any] }, "\(log)")
+        for role in roles {
+            let stream = try #require(recording.streams.first { $0.info.name == role })
+            guard case .float32(let recorded) = stream.values else { Issue.record("\(role) is not float32"); continue }
+            let width = stream.info.channelCount
+            let served = objects.filter { $0["class"] as? String == "IMU" && $0["role"] as? String == role }
+            #expect(served.count == stream.sampleCount, "\(role): \(served.count) IMU objects, \(stream.sampleCount) recorded")
+            let mismatch = zip(served, 0...).first { object, index in
+                let values = (object["acc_m_s2"] as? [Double] ?? []) + (object["gyro_rad_s"] as? [Double] ?? [])
+                return values.map(Float.init) != Array(recorded[(index * width)..<(index * width + 6)])
+            }
+            #expect(mismatch == nil, "\(role): sample \(mismatch?.1 ?? -1) differs: \(mismatch.map { "\($0.0)" } ?? "")")
+        }
+    }
 }
