@@ -1,6 +1,7 @@
 // The IMU's per-sample metrics work as the daemon runs it on an IMU's reader thread: segment
-// angles, the sliding ROM and peak-velocity window (a shank), or the trunk's tilt and acceleration
-// sway, jerk and the single-leg windows (a trunk), over orientations that sway and swing. Counts
+// angles, the sliding ROM and peak-velocity window and, half of the time, the single-leg window (a
+// shank), or the trunk's low-passed tilt and acceleration sway, jerk and the single-leg windows (a
+// trunk), over orientations that sway and swing. Counts
 // heap allocations while it runs (there must be none).
 import CMallocCounter
 import StanceDSP
@@ -29,10 +30,13 @@ func imuKinematicsBenchmark(samples: Int, repeats: Int) -> ImuKinematicsBenchmar
     var allocations: UInt64 = 0
     var checksum = 0.0
     var segment = SegmentKinematics(windowSeconds: 30, rateHz: rate)
+    var stanceSway = StanceTrialSway(windowSeconds: 30, rateHz: rate)
     let segmentNanoseconds = fastestNanoseconds(repeats: repeats) {
         let before = stance_heap_allocation_count()
-        for (orientation, gyroscope, _) in inputs {
+        for (index, (orientation, gyroscope, force)) in inputs.enumerated() {
             segment.update(orientation: orientation, angularVelocityRadiansPerSecond: gyroscope)
+            // A shank's sway while its leg carries the subject: half of the time.
+            stanceSway.update(standing: index % 4000 < 2000, orientation: orientation, specificForceMetresPerSecondSquared: force)
         }
         allocations += stance_heap_allocation_count() - before
         checksum += segment.report?.rangeOfMotionDegrees ?? 0

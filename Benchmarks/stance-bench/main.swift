@@ -192,7 +192,7 @@ if options.json {
         print("  decoder \(name): \(result.megabytesPerSecond) MB/s, \(result.samples) samples, \(result.allocations) heap allocations")
     }
     if let imu {
-        print("  IMU metrics per sample (200 Hz, 30 s windows): segment \(imu.segmentNanosecondsPerSample) ns, "
+        print("  IMU metrics per sample (200 Hz, 30 s windows): shank with its single-leg window \(imu.segmentNanosecondsPerSample) ns, "
               + "trunk with single-leg windows \(imu.trunkNanosecondsPerSample) ns, \(imu.allocations) heap allocations")
     }
     if let recorder {
