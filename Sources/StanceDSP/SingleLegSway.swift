@@ -15,6 +15,8 @@ public struct SingleLegSway: Sendable {
     public static let liftedDegrees = 25.0
     /// A stance interrupted for longer than this starts a new trial, seconds.
     public static let pauseSeconds = 1.0
+    /// The first this-many seconds of each stance are left out, seconds.
+    public static let settleSeconds = 0.5
 
     private var left: StanceTrialSway
     private var right: StanceTrialSway

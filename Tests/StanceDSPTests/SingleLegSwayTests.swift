@@ -31,7 +31,7 @@ struct SingleLegSwayTests {
             legs.update(stance: stance, orientation: orientation, specificForceMetresPerSecondSquared: force)
         }
         let report = legs.report
-        #expect(abs(report.leftSeconds - 8) < 0.011 && abs(report.rightSeconds - 8) < 0.011)
+        #expect(abs(report.leftSeconds - 7.5) < 0.011 && abs(report.rightSeconds - 7.5) < 0.011)
         let path = try #require(report.pathAsymmetry), area = try #require(report.areaAsymmetry)
         #expect(abs(path.asymmetryPercent - 100.0 / 3) < 0.2 && path.dominant == .right, "\(path)")
         #expect(abs(area.asymmetryPercent - 100 * (1 - 1 / 2.25)) < 0.5 && area.dominant == .right, "\(area)")
@@ -47,7 +47,22 @@ struct SingleLegSwayTests {
             let (orientation, force) = Self.trunk(at: time, radiusDegrees: 1)
             legs.update(stance: stance, orientation: orientation, specificForceMetresPerSecondSquared: force)
         }
-        #expect(abs(legs.report.leftSeconds - 3) < 0.011, "only the second trial: \(legs.report.leftSeconds) s")
+        #expect(abs(legs.report.leftSeconds - 2.5) < 0.011, "only the second trial, less its first 0.5 s: \(legs.report.leftSeconds) s")
         #expect(legs.report.right == nil && legs.report.pathAsymmetry == nil)
+    }
+
+    @Test("stances shorter than 0.5 s (a squat's shanks passing 25° 0.13 s apart, every 3 s) make no trial; the first 0.5 s of a real one are left out")
+    func briefStancesAreNotTrials() {
+        let rate = 100.0
+        var legs = SingleLegSway(windowSeconds: 30, rateHz: rate)
+        for n in 0..<3000 {
+            let time = Double(n) / rate
+            let phase = time.truncatingRemainder(dividingBy: 3)
+            let stance: SingleLegSway.Stance? = time < 20 ? (phase < 0.13 ? .left : nil) : .right
+            let (orientation, force) = Self.trunk(at: time, radiusDegrees: 1)
+            legs.update(stance: stance, orientation: orientation, specificForceMetresPerSecondSquared: force)
+        }
+        #expect(legs.report.left == nil && legs.report.leftSeconds == 0, "\(legs.report.leftSeconds) s on the left")
+        #expect(abs(legs.report.rightSeconds - 9.5) < 0.011, "\(legs.report.rightSeconds) s on the right")
     }
 }

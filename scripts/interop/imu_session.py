@@ -172,6 +172,27 @@ def check_recorded_rom(session: Path):
         None if abs(ratio - 0.8) <= 0.02 else "off"
 
 
+def check_catalogue(bin_dir: Path, session: Path):
+    """Yields (label, problem or None): the catalogue's IMU summary of the file (ImuSessionSummary)
+    finds the set ROM asymmetry over the whole session."""
+    listed = subprocess.run([str(bin_dir / "stance"), "sessions", "list", "--json", "--dir", str(session.parent)],
+                            capture_output=True, text=True)
+    rows = json.loads(listed.stdout) if listed.returncode == 0 else []
+    if len(rows) != 1:
+        yield "catalogue lists the session", f"exit {listed.returncode}: {listed.stderr.strip()} {rows}"
+        return
+    row = rows[0]
+    asymmetry = row.get("shank_rom_asymmetry_pct")
+    yield (f"catalogue: shank ROM over the session left {row.get('shank_rom_left_deg') or float('nan'):.1f}°, "
+           f"right {row.get('shank_rom_right_deg') or float('nan'):.1f}°, asymmetry {asymmetry or float('nan'):.2f} % "
+           f"{row.get('shank_rom_dominant')} (20 % right set) ± 2"), \
+        None if asymmetry is not None and abs(asymmetry - 20) <= 2 and row.get("shank_rom_dominant") == "right" else "off"
+    yield f"catalogue: single-leg stance from the {row.get('single_leg_segment')}, none in squats " \
+          f"({row.get('single_leg_left_s')} s / {row.get('single_leg_right_s')} s)", \
+        None if row.get("single_leg_segment") == "trunk" and row.get("single_leg_left_s") == 0 \
+        and row.get("single_leg_right_s") == 0 else "off"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bin", required=True, help="directory holding the stance and stanced binaries")
@@ -179,7 +200,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="stance-imu-interop-") as directory:
         objects, session = record(Path(args.bin), Path(directory))
         print(f"interop: plates and IMUs through stanced; session.xdf read by pyxdf {pyxdf.__version__}")
-        return report([*check_socket(objects), *check_file(session), *check_recorded_rom(session)])
+        return report([*check_socket(objects), *check_file(session), *check_recorded_rom(session),
+                       *check_catalogue(Path(args.bin), session)])
 
 
 if __name__ == "__main__":
