@@ -9,12 +9,15 @@ import StanceWire
 /// tools read, from its `session.xdf`.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export a recorded session's plates as CSV (for stance analyze) or C3D.",
+        abstract: "Export a recorded session's plates and IMUs as CSV (for stance analyze) or its plates as C3D.",
         discussion: """
         SESSION is a session's directory or its session.xdf. csv writes the cell forces with the
         header \(CellForceCSV.header) (seconds from the first sample, newtons), which stance
         analyze reads, and beside it (NAME-metrics.csv) the recorded metrics stream: time_s and
-        one column per METRICS number, named with its unit. c3d writes the eight cells as analog channels (N) and a Type-2 force
+        one column per METRICS number, named with its unit. Each IMU stream and its metrics go to
+        NAME-imu-ROLE.csv and NAME-imu-ROLE-metrics.csv (time_s from the plates' first sample, or
+        the IMUs' first without plates; columns named with their units); a session of IMUs only
+        writes those alone. c3d writes the eight cells as analog channels (N) and a Type-2 force
         platform per plate placed as the session's plates were, so a C3D reader's centre of
         pressure is Stance's; marks, tares and gaps become events (docs/recording.md). The
         output is SESSION/session.csv or SESSION/session.c3d unless -o names it; an existing
@@ -36,9 +39,16 @@ struct Export: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let (xdfPath, recording, plates) = try readSessionFile(session, command: "export")
+        let (xdfPath, recording, plates) = try readSessionRecording(session, command: "export")
         let destination = output ?? ((xdfPath as NSString).deletingLastPathComponent as NSString)
             .appendingPathComponent("session.\(format.rawValue)")
+        let imuStreams = recording.streams.filter { ["IMU", "Metrics"].contains($0.info.type) && $0.info.name.hasPrefix("imu-") }
+        guard let plates else {
+            guard format == .csv else { throw failure("\(xdfPath): a session of IMUs only has no force plates for C3D; export it as csv") }
+            let origin = imuStreams.compactMap(\.timestamps.first).min() ?? 0
+            try writeImuCSVs(imuStreams, origin: origin, beside: destination, path: xdfPath)
+            return
+        }
         do {
             switch format {
             case .csv:
@@ -58,6 +68,24 @@ struct Export: ParsableCommand {
         let seconds = Double(plates.frames.count) / plates.rateHz
         print("\(destination): \(plates.frames.count) samples at \(plates.rateHz) Hz (\(String(format: "%.2f", seconds)) s), "
               + "\(plates.events.count) events" + (plates.truncated ? " (the recording was cut short: what it holds)" : ""))
+        if format == .csv { try writeImuCSVs(imuStreams, origin: plates.timestamps.first ?? 0, beside: destination, path: xdfPath) }
+    }
+
+    /// `DIR/NAME-STREAM.csv` per IMU stream and IMU metrics stream, times from `origin`.
+    private func writeImuCSVs(_ streams: [XDFRecordedStream], origin: Double, beside destination: String, path: String) throws {
+        let base = destination.hasSuffix(".csv") ? String(destination.dropLast(4)) : destination
+        for stream in streams {
+            guard let csv = StreamCSV.text(stream, origin: origin) else {
+                throw failure("\(path): stream '\(stream.info.name)' does not name its channels; it cannot be exported as CSV")
+            }
+            let file = "\(base)-\(StreamCSV.fileStem(stream)).csv"
+            do {
+                try Self.writeNew(csv.text, to: file)
+            } catch {
+                throw failure("\(error)")
+            }
+            print("\(file): \(csv.rows) rows at \(stream.info.nominalRateHz) Hz")
+        }
     }
 
     /// `DIR/NAME-metrics.csv` for `DIR/NAME.csv`.

@@ -88,6 +88,28 @@ struct ImuMetricsTests {
         #expect(rows.count == 1 && rows.first?["subject"] as? String == "imu-only", "\(rows)")
         #expect((rows.first?["devices"] as? String)?.contains("imu-left-shank") == true, "\(rows)")
         #expect(abs((rows.first?["duration_s"] as? Double ?? 0) - 2) < 0.3, "\(rows)")
+
+        // Exported as CSV: each IMU stream and its metrics, columns named with their units, the
+        // recorded values exactly; C3D, which holds force plates, is refused by name.
+        let sessionDirectory = running.path("sessions/\(session)")
+        let exported = try runStance(["export", sessionDirectory, "--format", "csv"])
+        #expect(exported.status == 0, "\(exported.standardError)")
+        let shankCSV = try String(contentsOfFile: sessionDirectory + "/session-imu-right-shank.csv", encoding: .utf8)
+        let csvLines = shankCSV.split(separator: "\n")
+        let expectedHeader = "time_s,ax_m_s^2,ay_m_s^2,az_m_s^2,gx_rad_s,gy_rad_s,gz_rad_s,mx_count,my_count,mz_count,"
+            + "roll_rad,pitch_rad,yaw_rad,qw,qx,qy,qz,temp_degC"
+        #expect(csvLines.first.map(String.init) == expectedHeader, "\(csvLines.first ?? "")")
+        let shankStream = try #require(recording.streams.first { $0.info.name == "imu-right-shank" })
+        #expect(csvLines.count == shankStream.sampleCount + 1)
+        if case .float32(let recorded) = shankStream.values, csvLines.count > 1 {
+            let first = csvLines[1].split(separator: ",", omittingEmptySubsequences: false).dropFirst().map { Float(Double($0) ?? .nan) }
+            #expect(first == Array(recorded[0..<shankStream.info.channelCount]), "\(csvLines[1])")
+        }
+        let metricsCSV = try String(contentsOfFile: sessionDirectory + "/session-imu-trunk-metrics.csv", encoding: .utf8)
+        #expect(metricsCSV.hasPrefix("time_s,lean_deg,sagittal_deg,tilt_path_length_deg,"), "\(metricsCSV.prefix(80))")
+        #expect(exported.standardOutput.split(separator: "\n").count == 8, "four IMUs and their metrics: \(exported.standardOutput)")
+        let c3d = try runStance(["export", sessionDirectory, "--format", "c3d"])
+        #expect(c3d.status == 2 && c3d.standardError.contains("IMUs only has no force plates"), "\(c3d.standardError)")
     }
 
     @Test("single-leg stance on the left with five IMUs (thighs too): single_leg reports the trunk's and the left shank's sway on the left leg, nothing on the right")

@@ -172,6 +172,31 @@ def check_recorded_rom(session: Path):
         None if abs(ratio - 0.8) <= 0.02 else "off"
 
 
+def check_export(bin_dir: Path, session: Path):
+    """Yields (label, problem or None): `stance export --format csv` writes each IMU stream as CSV
+    whose values equal pyxdf's reading of session.xdf, on the plates' time axis."""
+    exported = subprocess.run([str(bin_dir / "stance"), "export", str(session), "--format", "csv"], capture_output=True, text=True)
+    yield "stance export --format csv", None if exported.returncode == 0 else exported.stderr.strip()
+    if exported.returncode != 0:
+        return
+    streams, _ = pyxdf.load_xdf(str(session / "session.xdf"), synchronize_clocks=True, dejitter_timestamps=False)
+    by_name = {s["info"]["name"][0]: s for s in streams}
+    origin = float(by_name["left plate"]["time_stamps"][0])
+    for role in ROLES:
+        path = session / f"session-{role}.csv"
+        if not path.exists():
+            yield f"{path.name} written", "absent"
+            continue
+        table = np.genfromtxt(path, delimiter=",", names=True)
+        values = np.column_stack([table[name] for name in table.dtype.names[1:]])
+        xdf = np.asarray(by_name[role]["time_series"], dtype=np.float64)
+        same_values = values.shape == xdf.shape and np.array_equal(values.astype(np.float32), xdf.astype(np.float32), equal_nan=True)
+        times = np.asarray(by_name[role]["time_stamps"]) - origin
+        same_times = len(times) == len(table) and np.allclose(table["time_s"], times, atol=1e-9)
+        yield f"{path.name}: {len(table)} rows × {values.shape[1]} channels equal pyxdf's, times from the plates' first sample", \
+            None if same_values and same_times else f"shape {values.shape} vs {xdf.shape}, times equal: {same_times}"
+
+
 def check_catalogue(bin_dir: Path, session: Path):
     """Yields (label, problem or None): the catalogue's IMU summary of the file (ImuSessionSummary)
     finds the set ROM asymmetry over the whole session."""
@@ -201,7 +226,7 @@ def main():
         objects, session = record(Path(args.bin), Path(directory))
         print(f"interop: plates and IMUs through stanced; session.xdf read by pyxdf {pyxdf.__version__}")
         return report([*check_socket(objects), *check_file(session), *check_recorded_rom(session),
-                       *check_catalogue(Path(args.bin), session)])
+                       *check_catalogue(Path(args.bin), session), *check_export(Path(args.bin), session)])
 
 
 if __name__ == "__main__":
