@@ -176,8 +176,9 @@ public final class ClientHub: @unchecked Sendable {
 
     private var publishers: [Publisher] = []
 
-    /// Messages the pipeline published faster than the hub could take them.
-    public var publishDrops: Int { outbound.droppedCount }
+    /// Messages the pipeline and the other publishers (the IMUs' forwarders) made faster than the
+    /// hub's thread took them: dropped before any client saw them.
+    public var publishDrops: Int { publishers.reduce(outbound.droppedCount) { $0 + $1.ring.droppedCount } }
 
     public var clients: [ClientStatistics] { snapshot.withLock { $0 } }
 

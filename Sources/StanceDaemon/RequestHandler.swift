@@ -215,7 +215,7 @@ public final class RequestHandler: @unchecked Sendable {
 
     private func idleStatus(hub: ClientHub?) -> StatusReport {
         StatusReport(release: release, uptimeSeconds: uptime(), pipelineRateHz: 0, devices: imuEntries(), clients: clients(hub),
-                     session: imuOnlySessionReport)
+                     publishDrops: hub?.publishDrops ?? 0, session: imuOnlySessionReport)
     }
 
     private static func entry(_ device: DeviceDescription, _ reader: DeviceReader<SerialDevice<ProfileDecoder>>, rateHz: Double) -> StatusReport.Device {
@@ -236,7 +236,7 @@ public final class RequestHandler: @unchecked Sendable {
         let entries = zip(devices, pipeline.readers).map { Self.entry($0, $1, rateHz: pipeline.rateHz) } + imuEntries()
         return StatusReport(
             release: release, uptimeSeconds: uptime(),
-            pipelineRateHz: pipeline.rateHz, devices: entries, clients: clients(hub),
+            pipelineRateHz: pipeline.rateHz, devices: entries, clients: clients(hub), publishDrops: hub?.publishDrops ?? 0,
             pipeline: StatusReport.Pipeline(processed: pipeline.samplesProcessed, refused: pipeline.samplesRefused,
                                             windowSeconds: pipeline.windowSeconds, lowpassHz: pipeline.lowpassHz),
             session: pipeline.session.map(Self.describe),

@@ -149,12 +149,16 @@ public struct StatusReport: Sendable, Equatable {
     public var pipelineRateHz: Double
     public var devices: [Device]
     public var clients: [Client]
+    /// Messages the daemon's producers (plate pipeline, IMU readers) made faster than the socket
+    /// thread took them, dropped before any client, since the daemon started.
+    public var publishDrops: Int
     public var pipeline: Pipeline?
     public var session: Session?
     public var alignment: Alignment?
 
     public init(release: String, uptimeSeconds: Double, pipelineRateHz: Double, devices: [Device], clients: [Client],
-                pipeline: Pipeline? = nil, session: Session? = nil, alignment: Alignment? = nil) {
+                publishDrops: Int = 0, pipeline: Pipeline? = nil, session: Session? = nil, alignment: Alignment? = nil) {
+        self.publishDrops = publishDrops
         self.alignment = alignment
         self.pipeline = pipeline
         self.session = session
@@ -212,6 +216,7 @@ extension WireMessage {
             json.strings("streams", client.streams)
             json.integer("dropped", client.dropped)
         }
+        json.integer("publish_drops", report.publishDrops)
         json.object("session", present: report.session != nil) { json in
             guard let session = report.session else { return }
             sessionFields(&json, session)

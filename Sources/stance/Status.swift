@@ -36,7 +36,7 @@ struct Status: ParsableCommand {
             lines.append("    \(counters)")
         }
         let clients = status["clients"] as? [[String: Any]] ?? []
-        lines.append("clients: \(clients.count)")
+        lines.append("clients: \(clients.count); \(status["publish_drops"] as? Int ?? 0) messages dropped before reaching any client")
         for client in clients {
             let streams = (client["streams"] as? [String] ?? []).joined(separator: ",")
             lines.append("  #\(client["id"] as? Int ?? -1)  streams [\(streams)]  dropped \(client["dropped"] as? Int ?? 0) messages")

@@ -64,6 +64,7 @@ struct StancedProcessTests {
         #expect(status["rate_hz"] as? Double == 100 && device["rate_hz"] as? Double == 100, "\(status)")
         #expect((device["samples"] as? Int ?? 0) >= 40 && device["bad_frames"] as? Int == 0, "\(device)")
         #expect((status["clients"] as? [[String: Any]])?.count == 1 && (status["uptime_s"] as? Double ?? 0) > 0.5)
+        #expect(status["publish_drops"] as? Int == 0, "\(status)")
 
         try send("{\"cmd\":\"tare\"}\n", to: client)
         var reply = ""

@@ -29,12 +29,13 @@ struct StatusMessageTests {
 
     @Test("a recording session and the pipeline's counters, with their units in the key names")
     func sessionAndPipeline() throws {
-        let report = StatusReport(release: "0.1.0", uptimeSeconds: 1, pipelineRateHz: 100, devices: [], clients: [],
+        let report = StatusReport(release: "0.1.0", uptimeSeconds: 1, pipelineRateHz: 100, devices: [], clients: [], publishDrops: 3,
                                   pipeline: .init(processed: 900, refused: 30, windowSeconds: 10, lowpassHz: 6),
                                   session: .init(id: "20261125T160951Z", path: "/s/20261125T160951Z", samples: 296, rowsLost: 1,
                                                  durationSeconds: 2.95, failure: "/s/x/samples.csv: No space left on device",
                                                  imus: [.init(role: "imu-trunk", samples: 290, lost: 4)]))
         let object = try parsed(WireMessage.status(report))
+        #expect(object["publish_drops"] as? Int == 3)
         let pipeline = try #require(object["pipeline"] as? [String: Any])
         #expect(pipeline["processed"] as? Int == 900 && pipeline["refused"] as? Int == 30)
         #expect(pipeline["window_s"] as? Double == 10 && pipeline["lowpass_hz"] as? Double == 6)
