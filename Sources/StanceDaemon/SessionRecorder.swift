@@ -159,7 +159,9 @@ public final class SessionRecorder: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     /// The summary once the files are closed (`finish` may be called again, or after a failure).
     private let closed = Mutex<Summary?>(nil)
-    private let progress = Mutex<(samples: Int, lost: Int, lastSeconds: Double, failure: String?)>((0, 0, 0, nil))
+    /// `lastSeconds`: the last plate sample written, seconds from the session's first (by count);
+    /// `lastImuSeconds`: the last IMU sample written, host seconds after the session's start.
+    private let progress = Mutex<(samples: Int, lost: Int, lastSeconds: Double, lastImuSeconds: Double, failure: String?)>((0, 0, 0, 0, nil))
     /// Per IMU: samples written, and samples the disk refused.
     private let imuProgress: Mutex<[ImuCounts]>
 
@@ -262,7 +264,8 @@ public final class SessionRecorder: @unchecked Sendable {
     /// Samples written so far, rows lost so far, and the first failure (for STATUS).
     public var progressReport: (samples: Int, lost: Int, durationSeconds: Double, failure: String?) {
         let state = progress.withLock { $0 }
-        return (state.samples, state.lost + rows.droppedCount, state.lastSeconds, state.failure)
+        // A session of IMUs only lasts as long as its IMU samples do.
+        return (state.samples, state.lost + rows.droppedCount, state.samples > 0 ? state.lastSeconds : state.lastImuSeconds, state.failure)
     }
 
     /// Whether a write failed: the writer has stopped and the pipeline should end the session
@@ -328,7 +331,7 @@ public final class SessionRecorder: @unchecked Sendable {
         while let note = notes.pop() {
             xdf.append(note)
         }
-        var imuCounts = drainImus()
+        var (imuCounts, lastImu) = drainImus()
         let failedBefore = xdf.failure != nil
         xdf.flush()
         let failure = xdf.failure
@@ -341,11 +344,13 @@ public final class SessionRecorder: @unchecked Sendable {
                 imuCounts[index].lost += imuCounts[index].samples
                 imuCounts[index].samples = 0
             }
+            lastImu = nil
         }
         progress.withLock { state in
             state.samples += written
             state.lost += lost
             if let last { state.lastSeconds = last }
+            if let lastImu { state.lastImuSeconds = max(state.lastImuSeconds, lastImu - hostStartSeconds) }
             if state.failure == nil { state.failure = failure }
         }
         if !imuCounts.isEmpty {
@@ -358,9 +363,11 @@ public final class SessionRecorder: @unchecked Sendable {
         }
     }
 
-    /// Hands the IMUs' samples to the XDF file (counted lost once it failed); per IMU, the counts.
-    private func drainImus() -> [ImuCounts] {
+    /// Hands the IMUs' samples to the XDF file (counted lost once it failed); per IMU, the counts,
+    /// and the host time of the latest sample written (seconds since the daemon started).
+    private func drainImus() -> (counts: [ImuCounts], latestHostSeconds: Double?) {
         var counts = imuRings.map { _ in ImuCounts() }
+        var latest: Double?
         for (index, ring) in imuRings.enumerated() {
             while let sample = ring.pop() {
                 if xdf.failure != nil {
@@ -368,10 +375,11 @@ public final class SessionRecorder: @unchecked Sendable {
                 } else {
                     xdf.append(sample, imu: index)
                     counts[index].samples += 1
+                    latest = max(latest ?? sample.hostSeconds, sample.hostSeconds)
                 }
             }
         }
-        return counts
+        return (counts, latest)
     }
 
     /// `session.json`: written at the start (without counts) and again at the end.

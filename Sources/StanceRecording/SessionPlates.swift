@@ -34,6 +34,16 @@ public struct SessionPlates: Sendable {
     }
 
     /// Reads `path` (a `session.xdf`) whatever it holds; the error names the file.
+    /// The recording at `path` with its plates, or without them for a session of IMUs only (no
+    /// plate streams, at least one IMU stream).
+    public static func readWithOptionalPlates(contentsOf path: String) throws(SessionPlatesError)
+        -> (recording: XDFRecording, plates: SessionPlates?) {
+        let recording = try readRecording(contentsOf: path)
+        let imusOnly = recording.streams.contains { $0.info.type == "IMU" }
+            && !recording.streams.contains { $0.info.name == "left plate" || $0.info.name == "right plate" }
+        return (recording, imusOnly ? nil : try SessionPlates(recording: recording, path: path))
+    }
+
     public static func readRecording(contentsOf path: String) throws(SessionPlatesError) -> XDFRecording {
         do {
             return try XDFReader.read(contentsOf: path)

@@ -76,7 +76,7 @@ struct Session: ParsableCommand {
         func run() throws {
             let reply = try daemon.request("session stop", "{\"cmd\":\"session.stop\"}", expecting: "SESSION").object
             let path = reply["path"] as? String ?? "?"
-            print("session \(reply["id"] as? String ?? "?") stopped: \(reply["samples"] as? Int ?? 0) samples, "
+            print("session \(reply["id"] as? String ?? "?") stopped: \(reply["samples"] as? Int ?? 0) plate samples, "
                 + "\(String(format: "%.2f", reply["duration_s"] as? Double ?? 0)) s, \(reply["rows_lost"] as? Int ?? 0) rows lost")
             Status.imuCountLines(reply).forEach { print($0) }
             print("file: \(path)/session.xdf (export: stance export \(path) --format csv|c3d; replay: stance replay \(path))")
@@ -90,14 +90,38 @@ struct Session: ParsableCommand {
                 return
             }
             do {
-                let plates = try SessionPlates.read(contentsOf: file).plates
-                let options = plates.trialAnalysisOptions
-                let report = try TrialAnalysis.analyse(cellsNewtons: plates.frames, rateHz: plates.rateHz, options: options)
-                print("")
-                print(ReportTable(report: report, file: file, options: options).text, terminator: "")
+                let (recording, plates) = try SessionPlates.readWithOptionalPlates(contentsOf: file)
+                if let plates {
+                    let options = plates.trialAnalysisOptions
+                    let report = try TrialAnalysis.analyse(cellsNewtons: plates.frames, rateHz: plates.rateHz, options: options)
+                    print("")
+                    print(ReportTable(report: report, file: file, options: options).text, terminator: "")
+                }
+                if let imus = ImuSessionSummary(recording: recording) {
+                    print("")
+                    print(Self.imuSummary(imus), terminator: "")
+                }
             } catch {
                 print("(no summary: \(error))")
             }
+        }
+
+        /// The IMUs' part of the summary: shank ROM and its asymmetry, single-leg stance per leg.
+        static func imuSummary(_ imus: ImuSessionSummary) -> String {
+            func degrees(_ value: Double?) -> String { value.map { String(format: "%.1f°", $0) } ?? "-" }
+            func percent(_ value: Double) -> String { String(format: "%.1f %%", value) }
+            func seconds(_ value: Double) -> String { String(format: "%.1f s", value) }
+            var lines = ["IMUs over the session:",
+                         "  shank ROM left \(degrees(imus.leftShankROMDegrees)), right \(degrees(imus.rightShankROMDegrees))"
+                            + (imus.shankROMAsymmetry.map { ", asymmetry \(percent($0.asymmetryPercent)) (\($0.dominant.rawValue) larger)" } ?? "")]
+            if let segment = imus.singleLegSegment, let legs = imus.singleLeg {
+                var line = "  single-leg stance (\(segment) sway): \(seconds(legs.leftSeconds)) on the left, \(seconds(legs.rightSeconds)) on the right"
+                if let path = legs.pathAsymmetry {
+                    line += "; path asymmetry \(percent(path.asymmetryPercent)) (\(path.dominant.rawValue) larger)"
+                }
+                lines.append(line)
+            }
+            return lines.joined(separator: "\n") + "\n"
         }
     }
 }

@@ -19,10 +19,8 @@ func readSessionFile(_ session: String, command: String) throws -> (path: String
 func readSessionRecording(_ session: String, command: String) throws -> (path: String, recording: XDFRecording, plates: SessionPlates?) {
     let path = SessionPlates.filePath(session: session)
     do {
-        let recording = try SessionPlates.readRecording(contentsOf: path)
-        let hasImus = recording.streams.contains { $0.info.type == "IMU" }
-        if hasImus, !recording.streams.contains(where: { $0.info.name == "left plate" }) { return (path, recording, nil) }
-        return (path, recording, try SessionPlates(recording: recording, path: path))
+        let (recording, plates) = try SessionPlates.readWithOptionalPlates(contentsOf: path)
+        return (path, recording, plates)
     } catch {
         throw ExitCode(2, command: command, "\(error)")
     }

@@ -35,15 +35,14 @@ final class SessionReplayFeed: @unchecked Sendable {
     ///   - asFastAsRead: ignore the pace; write as fast as the reader takes the lines.
     init(session: String, speed: Double, asFastAsRead: Bool) throws {
         path = SessionPlates.filePath(session: session)
-        let recording = try SessionPlates.readRecording(contentsOf: path)
+        let (recording, readPlates) = try SessionPlates.readWithOptionalPlates(contentsOf: path)
         analysis = SessionAnalysisSettings(recording: recording)
         imus = try recording.streams.compactMap { try ImuReplay(stream: $0, speed: speed, asFastAsRead: asFastAsRead) }
-        guard recording.streams.contains(where: { $0.info.name == "left plate" }) || imus.isEmpty else {
+        guard let plates = readPlates else {
             plates = nil
             emulator = nil
             return
         }
-        let plates = try SessionPlates(recording: recording, path: path)
         self.plates = plates
         var preamble: [UInt8] = []
         let encoder = LineProtocolEncoder(checksums: true)

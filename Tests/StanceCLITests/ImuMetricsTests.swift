@@ -58,6 +58,11 @@ struct ImuMetricsTests {
         // Each IMU's counts, on the wire and printed: none lost.
         let counted = stopped.standardOutput.split(separator: "\n").filter { $0.hasPrefix("  imu-") && $0.hasSuffix(" samples, 0 lost") }
         #expect(counted.count == 4, "\(stopped.standardOutput)")
+        // It lasted as long as its IMU samples (no plate samples), and is summarised from them.
+        let stopLine = stopped.standardOutput.split(separator: "\n").first { $0.contains(" stopped: 0 plate samples, ") } ?? ""
+        let lasted = Double(stopLine.split(separator: ", ").dropFirst().first?.split(separator: " ").first ?? "") ?? 0
+        #expect(abs(lasted - 2) < 0.3, "\(stopLine)")
+        #expect(stopped.standardOutput.contains("IMUs over the session:\n  shank ROM left "), "\(stopped.standardOutput)")
         let session = try #require(try FileManager.default.contentsOfDirectory(atPath: running.path("sessions")).first)
         let recording = try XDFReader.read(contentsOf: running.path("sessions/\(session)/session.xdf"))
         #expect(recording.problems.isEmpty)
