@@ -48,7 +48,7 @@ struct SessionImuStreamsTests {
         #expect(recording.problems.isEmpty, "\(recording.problems)")
         #expect(recording.streams.map(\.id) == [1, 2, 3, 4, 5, 16, 32, 17, 33], "\(recording.streams.map { "\($0.id) \($0.info.name)" })")
         let plates = recording.streams.filter { $0.info.name.hasSuffix("plate") }
-        let plateStart = try #require(plates.compactMap(\.timestamps.first).max())
+        let plateStart = try #require(plates.compactMap(\.timestamps.first).max(), "no plate samples; the daemon's log:\n\(log)")
         let plateEnd = try #require(plates.compactMap(\.timestamps.last).min())
         let plateSamples = plates.map(\.sampleCount).min() ?? 0
 

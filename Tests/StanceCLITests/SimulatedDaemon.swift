@@ -12,6 +12,9 @@ final class SimulatedDaemon {
     private let simulators: [Process]
     private let daemon = Process()
     private let daemonLog = Pipe()
+    /// What the daemon logged so far: read as it comes, so that a daemon that logs more than a
+    /// pipe holds (64 kB) never blocks on its stderr.
+    private let logged = LogBuffer()
 
     /// - Parameters:
     ///   - simulate: `stance simulate` arguments (the link directory is added).
@@ -40,6 +43,8 @@ final class SimulatedDaemon {
         daemon.executableURL = stancedExecutable
         daemon.arguments = try daemonArguments(directory) + ["--socket", socketPath]
         daemon.standardError = daemonLog
+        let logged = logged
+        daemonLog.fileHandleForReading.readabilityHandler = { handle in logged.append(handle.availableData) }
         try daemon.run()
         Self.wait(forFile: socketPath)
     }
@@ -68,7 +73,9 @@ final class SimulatedDaemon {
     func stopDaemon() -> String {
         if daemon.isRunning { daemon.terminate() }
         daemon.waitUntilExit()
-        return String(decoding: daemonLog.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        daemonLog.fileHandleForReading.readabilityHandler = nil
+        logged.append(daemonLog.fileHandleForReading.readDataToEndOfFile())
+        return String(decoding: logged.data, as: UTF8.self)
     }
 
     func stop() {
@@ -76,4 +83,16 @@ final class SimulatedDaemon {
         for simulator in simulators where simulator.isRunning { simulator.terminate() }
         try? FileManager.default.removeItem(at: directory)
     }
+}
+
+/// Bytes appended from the pipe's reading thread, read by the test's.
+private final class LogBuffer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes = Data()
+
+    func append(_ data: Data) {
+        lock.withLock { bytes.append(data) }
+    }
+
+    var data: Data { lock.withLock { bytes } }
 }
