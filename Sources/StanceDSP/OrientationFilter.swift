@@ -12,7 +12,11 @@
 /// it corrects heading and never tilt; a sensor whose error exceeds a threshold is ignored for
 /// that update, and used again if it has been ignored for too long. The accelerometer is weighted
 /// down while |a| is far from g and while the sensor turns fast, and ignored beyond g (1 ± 0.5):
-/// movement and impacts. docs/imu.md has the equations, the parameters and how they were chosen.
+/// movement and impacts. Velocity aiding adds a second accelerometer term: the accelerometer's
+/// horizontal part (a minus the estimated gravity) is integrated into a leaky velocity, which a
+/// tilt error makes grow steadily while a body segment's movement keeps it bounded, and the
+/// estimate turns to null that velocity. docs/imu.md has the equations, the parameters and how
+/// they were chosen.
 ///
 /// Frames: ``orientation`` rotates sensor → earth, earth NWU (x north or forward, y west or left,
 /// z up); a still upright sensor reads a = (0, 0, +9.80665) m/s² and has the identity orientation.
@@ -38,6 +42,9 @@ public struct OrientationFilter: Sendable {
     // Fusion's recovery triggers, in seconds: up 1 per second rejected, down 9 per second accepted.
     var accelerationTrigger: Float = 0, magneticTrigger: Float = 0
     var accelerationRecovering = false, magneticRecovering = false
+    // Velocity aiding: P, the leaky integral of ½ a × v̂, m/s, in sensor axes (x, y, z, 0)
+    // (OrientationFilterSteps.swift, velocityAidedRate).
+    var velocity = SIMD4<Float>()
 
     /// Whether the last update ignored the accelerometer (rejected, or not a usable vector).
     public internal(set) var accelerometerIgnored = true
@@ -89,11 +96,17 @@ public struct OrientationFilter: Sendable {
             initialise(accelerometer: accelerometer, magnetometer: magnetometer)
             return
         }
+        // Velocity aiding (off by default) adds its correction to the rate the step integrates,
+        // so the step itself is the same with and without it.
+        var rate = gyroscope
+        if thresholds.velocityGainOverGravity > 0 {
+            rate = velocityAidedRate(gyroscope, accelerometer, deltaSeconds: deltaSeconds)
+        }
         // Two copies of the step, so the 6-axis one carries no magnetometer code or branches.
         if let magnetometer {
-            step(gyroscope, accelerometer, magnetometer, hasMagnetometer: true, deltaSeconds: deltaSeconds)
+            step(rate, accelerometer, magnetometer, hasMagnetometer: true, deltaSeconds: deltaSeconds)
         } else {
-            step(gyroscope, accelerometer, SIMD3(), hasMagnetometer: false, deltaSeconds: deltaSeconds)
+            step(rate, accelerometer, SIMD3(), hasMagnetometer: false, deltaSeconds: deltaSeconds)
         }
     }
 

@@ -9,12 +9,15 @@ extension OrientationFilter {
     /// 100–1000 Hz (docs/imu.md, "Orientation (AHRS)", says how they were chosen).
     public struct Settings: Sendable, Equatable {
         /// Proportional gain k_P, 1/s (0–10, default 0.7): the rate, rad/s per radian of error, at
-        /// which the accelerometer (and magnetometer) pull the estimate. The filter's crossover:
-        /// gyroscope above k_P / 2π Hz, gravity and field below.
+        /// which the accelerometer's direction (and the magnetometer) pull the estimate. Without
+        /// velocity aiding the filter's crossover: gyroscope above k_P / 2π Hz, gravity and field
+        /// below.
         public var proportionalGain: Float
         /// Integral gain k_I, 1/s² (0–5, default 0.5): how fast the gyroscope-bias estimate follows
-        /// the remaining error. The error loop is s² + k_P s + k_I: with the defaults its poles are
-        /// at −0.35 ± 0.61i /s, settling in about 10 s; 0 turns bias estimation off.
+        /// the remaining error; 0 turns bias estimation off. The error loop is s² + k_P s + k_I:
+        /// with the defaults its poles are at −0.35 ± 0.61i /s, settling in about 10 s. With
+        /// velocity aiding (k_V, λ below) the tilt loop is s³ + (λ + k_P) s² + (k_P λ + k_V + k_I) s
+        /// + k_I λ: for k_P 0.4, k_I 0.3, k_V 0.75, λ 0.5 its poles are −0.13 and −0.38 ± 1.0i /s.
         public var integralGain: Float
         /// Proportional gain at the first update, 1/s (default 10), falling linearly to
         /// `proportionalGain` over `startupSeconds`. During startup nothing is rejected and the bias
@@ -41,6 +44,22 @@ extension OrientationFilter {
         /// updates), seconds (default 5), it is used again until the error subsides, so a wrong
         /// estimate cannot lock itself out. 0 disables rejection altogether.
         public var rejectionTimeoutSeconds: Float
+        /// Velocity-aiding gain k_V, 1/s² (0–5, default 0: off, the plain complementary filter;
+        /// 0.75 with k_P 0.4 and k_I 0.3 is the tuned alternative in docs/imu.md, better on the
+        /// tuning seeds, not on the held-out ones): the rate, rad/s, at which the estimate
+        /// turns per unit of v/g, where v (m/s) is a leaky integral of the accelerometer's
+        /// horizontal part, a − g v̂ (kept in sensor axes as ½ v × v̂, which needs no rotation).
+        /// A tilt error θ makes v grow as g θ t; a body segment's own movement keeps it bounded and
+        /// zero-mean, so this term passes movement at angular frequency ω into the tilt at about
+        /// k_V / ω² of the apparent tilt it causes, where the accelerometer's direction passes
+        /// k_P / ω: k_V adds stiffness that rolls off faster with frequency. On, a 6-axis update
+        /// takes about 4 ns longer (docs/imu.md, "Speed").
+        public var velocityGain: Float
+        /// Leak rate λ of that velocity, 1/s (0.05–5, default 0.5): v loses λ v per second (a
+        /// high-pass at λ / 2π Hz), so it forgets the accelerometer's bias, slow drift, and
+        /// directions the sensor has turned away from. The velocity integrates only while
+        /// g (1 − τ) < |a| < g (1 + τ) (τ = `accelerationMagnitudeTolerance`): not through impacts.
+        public var velocityLeakRate: Float
         /// Largest magnitude of each axis of the bias estimate, rad/s (default 0.0873 = 5 °/s).
         public var maximumBiasRadiansPerSecond: Float
         /// A longer step (a gap in the stream) is integrated as this long, seconds (default 0.1).
@@ -52,6 +71,7 @@ extension OrientationFilter {
             accelerationRejectionDegrees: Float = 90, accelerationMagnitudeTolerance: Float = 0.5,
             rotationRateScaleRadiansPerSecond: Float = 0.5,
             magneticRejectionDegrees: Float = 10, rejectionTimeoutSeconds: Float = 5,
+            velocityGain: Float = 0, velocityLeakRate: Float = 0.5,
             maximumBiasRadiansPerSecond: Float = 0.0873, maximumDeltaSeconds: Float = 0.1
         ) {
             self.proportionalGain = proportionalGain
@@ -63,6 +83,8 @@ extension OrientationFilter {
             self.rotationRateScaleRadiansPerSecond = rotationRateScaleRadiansPerSecond
             self.magneticRejectionDegrees = magneticRejectionDegrees
             self.rejectionTimeoutSeconds = rejectionTimeoutSeconds
+            self.velocityGain = velocityGain
+            self.velocityLeakRate = velocityLeakRate
             self.maximumBiasRadiansPerSecond = maximumBiasRadiansPerSecond
             self.maximumDeltaSeconds = maximumDeltaSeconds
         }
@@ -81,6 +103,14 @@ extension OrientationFilter {
         /// 2 k_I, 1/s², and k_startup − k_P, 1/s: products the update would otherwise form per sample.
         var twiceIntegralGain: Float
         var startupGainExcess: Float
+        /// k_V / g, 1/(m s): 0 when velocity aiding is off.
+        var velocityGainOverGravity: Float
+        /// λ, 1/s, at least 0.
+        var velocityLeakRate: Float
+        /// (g (1 ∓ τ))², m²/s⁴: the velocity integrates the accelerometer while |a|² is strictly
+        /// between these (above the smallest normal Float and finite when τ is off).
+        var velocityLowerSquared: Float
+        var velocityUpperSquared: Float
 
         init(_ settings: Settings) {
             func halfSineSquared(_ degrees: Float) -> Float {
@@ -97,6 +127,18 @@ extension OrientationFilter {
             inverseMagnitudeTolerance = rejecting && tolerance < 1 ? 1 / (tolerance * OrientationFilter.standardGravity) : 0
             twiceIntegralGain = 2 * settings.integralGain
             startupGainExcess = settings.startupGain - settings.proportionalGain
+            let velocityGain = settings.velocityGain
+            velocityGainOverGravity = velocityGain > 0 && velocityGain.isFinite ? velocityGain / OrientationFilter.standardGravity : 0
+            let leak = settings.velocityLeakRate
+            velocityLeakRate = leak > 0 && leak.isFinite ? leak : 0
+            let g = OrientationFilter.standardGravity
+            if inverseMagnitudeTolerance > 0 {
+                velocityLowerSquared = max(g * g * (1 - tolerance) * (1 - tolerance), .leastNormalMagnitude)
+                velocityUpperSquared = g * g * (1 + tolerance) * (1 + tolerance)
+            } else {
+                velocityLowerSquared = .leastNormalMagnitude
+                velocityUpperSquared = .greatestFiniteMagnitude
+            }
         }
     }
 }

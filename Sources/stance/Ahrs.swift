@@ -46,11 +46,18 @@ struct Ahrs: ParsableCommand {
     @Option(name: .customLong("rejection-timeout-s"), help: "Rejection timeout, s; 0 = no rejection.")
     var rejectionTimeoutSeconds: Float?
 
+    @Option(name: .customLong("velocity-gain"), help: "k_V, 1/s² (default \(OrientationFilter.Settings().velocityGain)); 0 = no velocity aiding.")
+    var velocityGain: Float?
+
+    @Option(name: .customLong("velocity-leak"), help: "λ, 1/s: the leak rate of the aiding velocity (default \(OrientationFilter.Settings().velocityLeakRate)).")
+    var velocityLeakRate: Float?
+
     func validate() throws {
         let values = [("--proportional-gain", proportionalGain), ("--integral-gain", integralGain),
                       ("--acceleration-rejection-deg", accelerationRejectionDegrees),
                       ("--acceleration-tolerance", accelerationMagnitudeTolerance),
-                      ("--rate-scale", rotationRateScale), ("--rejection-timeout-s", rejectionTimeoutSeconds)]
+                      ("--rate-scale", rotationRateScale), ("--rejection-timeout-s", rejectionTimeoutSeconds),
+                      ("--velocity-gain", velocityGain), ("--velocity-leak", velocityLeakRate)]
         for (name, value) in values {
             if let value, !(value.isFinite && value >= 0) {
                 throw ValidationError("\(name) must be a number ≥ 0, got \(value)")
@@ -67,6 +74,8 @@ struct Ahrs: ParsableCommand {
         if let accelerationMagnitudeTolerance { settings.accelerationMagnitudeTolerance = accelerationMagnitudeTolerance }
         if let rotationRateScale { settings.rotationRateScaleRadiansPerSecond = rotationRateScale }
         if let rejectionTimeoutSeconds { settings.rejectionTimeoutSeconds = rejectionTimeoutSeconds }
+        if let velocityGain { settings.velocityGain = velocityGain }
+        if let velocityLeakRate { settings.velocityLeakRate = velocityLeakRate }
         return settings
     }
 

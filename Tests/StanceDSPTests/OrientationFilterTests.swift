@@ -107,12 +107,89 @@ struct OrientationFilterTests {
 
     @Test("a rotation at 90 °/s about x is followed by the gyroscope between accelerometer updates")
     func followsGyroscope() {
-        var filter = OrientationFilter(settings: .init(proportionalGain: 0, integralGain: 0, startupSeconds: 0))
+        var filter = OrientationFilter(settings: .init(proportionalGain: 0, integralGain: 0, startupSeconds: 0, velocityGain: 0))
         filter.update(gyroscope: SIMD3(), accelerometer: SIMD3(0, 0, OrientationFilterTests.g), magnetometer: nil, deltaSeconds: 0.001)
         for _ in 0..<1000 {
             filter.update(gyroscope: SIMD3(90 * degree, 0, 0), accelerometer: SIMD3(0, 0, OrientationFilterTests.g), magnetometer: nil, deltaSeconds: 0.001)
         }
         let truth = Quaternion(axis: SIMD3(1, 0, 0), angleRadians: 90 * degree)
         #expect(filter.orientation.angle(to: truth) / degree < 0.05)
+    }
+
+    /// The velocity-aided alternative to the defaults that docs/imu.md reports.
+    static let velocityAided = OrientationFilter.Settings(proportionalGain: 0.4, integralGain: 0.3, velocityGain: 0.75,
+                                                          velocityLeakRate: 0.5)
+
+    /// The largest tilt error over the last `lastSeconds` of `seconds` at 100 Hz, for a still
+    /// upright sensor whose accelerometer also reads a horizontal acceleration of `amplitude`
+    /// m/s² at `hertz` along x (no rotation: the acceleration is linear, a sway).
+    static func swayTiltDegrees(_ settings: OrientationFilter.Settings, amplitude: Double, hertz: Double,
+                                seconds: Double = 40, lastSeconds: Double = 20) -> Double {
+        var filter = OrientationFilter(settings: settings)
+        let dt = 0.01
+        var worst = 0.0
+        for i in 0...Int(seconds / dt) {
+            let t = Double(i) * dt
+            let a = SIMD3(amplitude * sin(2 * .pi * hertz * t), 0, OrientationFilterTests.g)
+            filter.update(gyroscope: SIMD3(), accelerometer: a, magnetometer: nil, deltaSeconds: dt)
+            if t >= seconds - lastSeconds { worst = max(worst, tiltErrorDegrees(.identity, filter.orientation)) }
+        }
+        return worst
+    }
+
+    @Test("velocity aiding alone (k_P = k_I = 0) corrects a 10° tilt error within 30 s")
+    func velocityAidingCorrectsTilt() {
+        let truth = Quaternion(axis: SIMD3(1, 0, 0), angleRadians: 10 * degree)
+        let (a, _) = Self.stillReadings(truth)
+        var filter = OrientationFilter(settings: .init(proportionalGain: 0, integralGain: 0, startupSeconds: 0, velocityGain: 0.75))
+        // A wrong first sample (upright) sets a 10° error; then the true readings.
+        filter.update(gyroscope: SIMD3(), accelerometer: SIMD3(0, 0, OrientationFilterTests.g), magnetometer: nil, deltaSeconds: 0.01)
+        #expect(Self.tiltErrorDegrees(truth, filter.orientation) > 9.9)
+        for _ in 0..<3000 { filter.update(gyroscope: SIMD3(), accelerometer: a, magnetometer: nil, deltaSeconds: 0.01) }
+        #expect(Self.tiltErrorDegrees(truth, filter.orientation) < 0.1)
+        // Without it nothing corrects the error: the test measures the velocity loop.
+        var plain = OrientationFilter(settings: .init(proportionalGain: 0, integralGain: 0, startupSeconds: 0, velocityGain: 0))
+        plain.update(gyroscope: SIMD3(), accelerometer: SIMD3(0, 0, OrientationFilterTests.g), magnetometer: nil, deltaSeconds: 0.01)
+        for _ in 0..<3000 { plain.update(gyroscope: SIMD3(), accelerometer: a, magnetometer: nil, deltaSeconds: 0.01) }
+        #expect(Self.tiltErrorDegrees(truth, plain.orientation) > 9.9)
+    }
+
+    @Test("a 1 Hz sway of ±3 m/s² tilts the velocity loop (k_V 0.75) far less than an equally stiff proportional one (k_P 0.75)")
+    func velocityAidingRejectsSway() {
+        // Linear acceleration at ω tilts a proportional loop by about k_P/ω × A/g (here 2°), the
+        // velocity loop by about k_V/ω² × A/g (0.3°).
+        let velocity = Self.swayTiltDegrees(.init(proportionalGain: 0, integralGain: 0, startupSeconds: 0, velocityGain: 0.75),
+                                            amplitude: 3, hertz: 1)
+        let proportional = Self.swayTiltDegrees(.init(proportionalGain: 0.75, integralGain: 0, startupSeconds: 0, velocityGain: 0),
+                                                amplitude: 3, hertz: 1)
+        #expect(velocity < 0.5, "velocity loop \(velocity)°")
+        #expect(proportional > 1.5, "proportional loop \(proportional)°")
+        // The tuned velocity-aided alternative (docs/imu.md) sways less than the defaults.
+        let aided = Self.swayTiltDegrees(Self.velocityAided, amplitude: 3, hertz: 1)
+        let defaults = Self.swayTiltDegrees(.init(), amplitude: 3, hertz: 1)
+        #expect(aided < 0.75 * defaults, "k_P 0.4, k_I 0.3, k_V 0.75: \(aided)°, defaults \(defaults)°")
+    }
+
+    @Test("after startup, garbage input leaves the velocity loop finite and the filter converging")
+    func garbageAfterStartup() {
+        var filter = OrientationFilter(settings: Self.velocityAided)
+        let upright = SIMD3<Double>(0, 0, OrientationFilterTests.g)
+        for _ in 0..<300 { filter.update(gyroscope: SIMD3(), accelerometer: upright, magnetometer: nil, deltaSeconds: 0.01) }
+        #expect(!filter.isStartingUp)
+        let nan = Double.nan
+        let inputs: [(SIMD3<Double>, SIMD3<Double>, Double)] = [
+            (SIMD3(nan, 0, 0), upright, 0.01), (SIMD3(1e30, -1e30, 1e30), upright, 0.01),
+            (SIMD3(), SIMD3(nan, 0, 1), 0.01), (SIMD3(), SIMD3(.infinity, 0, 0), 0.01),
+            (SIMD3(), SIMD3(1e19, 0, 0), 0.01), (SIMD3(), upright, .nan), (SIMD3(), upright, 1e9),
+        ]
+        for (gyroscope, accelerometer, dt) in inputs {
+            filter.update(gyroscope: gyroscope, accelerometer: accelerometer, magnetometer: nil, deltaSeconds: dt)
+            let q = filter.orientation
+            #expect([q.w, q.x, q.y, q.z].allSatisfy { $0.isFinite } && abs(q.norm - 1) < 1e-5)
+        }
+        let truth = Quaternion(axis: SIMD3(0, 1, 0), angleRadians: 5 * degree)
+        let (a, _) = Self.stillReadings(truth)
+        for _ in 0..<3000 { filter.update(gyroscope: SIMD3(), accelerometer: a, magnetometer: nil, deltaSeconds: 0.01) }
+        #expect(Self.tiltErrorDegrees(truth, filter.orientation) < 0.1)
     }
 }
