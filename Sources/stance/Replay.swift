@@ -57,23 +57,14 @@ struct Replay: ParsableCommand {
     }
 
     func run() throws {
-        let xdfPath = SessionPlates.filePath(session: session)
-        let recording: XDFRecording
-        do {
-            recording = try SessionPlates.readRecording(contentsOf: xdfPath)
-        } catch {
-            throw ExitCode(failing: "\(error)")
-        }
-        if check, !recording.streams.contains(where: { $0.info.name == "left plate" }) {
+        let (xdfPath, recording, readPlates) = try readSessionRecording(session, command: "replay")
+        guard let plates = readPlates else {
             // A session of IMUs only: their metrics are all there is to check.
+            guard check else {
+                throw ExitCode(failing: "\(xdfPath): a session of IMUs only has no plate metrics to print; --check recomputes its IMU metrics")
+            }
             guard try checkImuMetrics(recording, path: xdfPath) > 0 else { throw ExitCode(failing: "\(xdfPath): no metrics to check") }
             return
-        }
-        let plates: SessionPlates
-        do {
-            plates = try SessionPlates(recording: recording, path: xdfPath)
-        } catch {
-            throw ExitCode(failing: "\(error)")
         }
         var settings = plates.analysis
         if let lowpassHz { settings.lowpassHz = lowpassHz }

@@ -2,18 +2,6 @@ import ArgumentParser
 import Foundation
 import StanceRecording
 
-/// Reads the session a command names (its directory or its `session.xdf`); on failure prints
-/// `stance COMMAND: reason` (the reason names the file) and exits 2.
-func readSessionFile(_ session: String, command: String) throws -> (path: String, recording: XDFRecording, plates: SessionPlates) {
-    let path = SessionPlates.filePath(session: session)
-    do {
-        let (recording, plates) = try SessionPlates.read(contentsOf: path)
-        return (path, recording, plates)
-    } catch {
-        throw ExitCode(2, command: command, "\(error)")
-    }
-}
-
 /// Reads the session a command names, with or without plates (a session of IMUs only has none);
 /// on failure prints `stance COMMAND: reason` and exits 2.
 func readSessionRecording(_ session: String, command: String) throws -> (path: String, recording: XDFRecording, plates: SessionPlates?) {
