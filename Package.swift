@@ -105,7 +105,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StanceCatalogueTests",
-            dependencies: ["StanceCatalogue", "StanceDSP", "StanceRecording"]
+            dependencies: ["StanceCatalogue", "StanceDSP", "StanceRecording", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "StanceCLITests",
