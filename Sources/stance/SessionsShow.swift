@@ -50,6 +50,10 @@ extension Sessions {
                 ("sway area asymmetry", asymmetry(entry.swayAreaAsymmetryPercent, entry.swayAreaDominant)),
                 ("sway path (combined COP)", number(entry.swayPathMillimetres, "%.1f mm")),
                 ("95 % ellipse (combined COP)", number(entry.swayEllipseAreaSquareMillimetres, "%.1f mm²")),
+            ]
+            // The IMUs' rows, for a session with shank or trunk IMUs.
+            let hasImuSummary = entry.shankROMLeftDegrees != nil || entry.shankROMRightDegrees != nil || entry.singleLegSegment != nil
+            let imuRows: [(String, String)] = !hasImuSummary ? [] : [
                 ("shank ROM left / right", number(entry.shankROMLeftDegrees, "%.1f°") + " / " + number(entry.shankROMRightDegrees, "%.1f°")),
                 ("shank ROM asymmetry", asymmetry(entry.shankROMAsymmetryPercent, entry.shankROMDominant)),
                 ("single-leg stance", entry.singleLegSegment.map { segment in
@@ -58,8 +62,9 @@ extension Sessions {
                 } ?? "-"),
                 ("single-leg sway path asymmetry", asymmetry(entry.singleLegSwayPathAsymmetryPercent, entry.singleLegSwayPathDominant)),
             ]
-            let width = rows.map(\.0.count).max() ?? 0
-            return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 + "\n" }.joined()
+            let shown = rows + imuRows
+            let width = shown.map(\.0.count).max() ?? 0
+            return shown.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 + "\n" }.joined()
         }
     }
 }

@@ -60,6 +60,8 @@ struct SessionsCommandTests {
         for text in ["mean force left", " N (45.7 %)", "force asymmetry", "% (right larger)", "sway path (combined COP)", " mm²"] {
             #expect(result.standardOutput.contains(text), "\(text) in \(result.standardOutput)")
         }
+        #expect(!result.standardOutput.contains("shank ROM") && !result.standardOutput.contains("single-leg"),
+                "a session without IMUs has no IMU rows: \(result.standardOutput)")
         let unknown = try runStance(["sessions", "show", "nobody", "--dir", directory.path])
         #expect(unknown.status == 2 && unknown.standardError.contains("no session 'nobody' in \(directory.path)"), "\(unknown.standardError)")
         let missing = try runStance(["sessions", "list", "--dir", "/nonexistent/sessions"])
