@@ -31,16 +31,8 @@ enum SessionIndexer {
         }
         let times = recording.streams.first { $0.info.name == "left plate" }?.timestamps.prefix(plates.frames.count) ?? []
         let first = times.first ?? 0, last = times.last ?? 0
-        var entry = CatalogueEntry(
-            id: header.id ?? ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent,
-            subject: header.subject, exercise: header.exercise, bodyMassKilograms: header.bodyMassKilograms,
-            notes: header.notes, startedUTC: header.startedUTC,
-            stoppedUTC: header.startedUTC.flatMap { UTCTimestamp.adding(last - first, to: $0) },
-            firstSampleSeconds: first, lastSampleSeconds: last, durationSeconds: last - first,
-            devices: header.devices.joined(separator: ", "), path: path,
-            fileSizeBytes: stamp.sizeBytes, fileModifiedSeconds: stamp.modifiedSeconds,
-            samples: plates.frames.count, rateHz: plates.rateHz, truncated: plates.truncated
-        )
+        var entry = Self.row(header: header, path: path, stamp: stamp, first: first, last: last, devices: header.devices,
+                             samples: plates.frames.count, rateHz: plates.rateHz, truncated: plates.truncated)
         let options = plates.trialAnalysisOptions
         // A session too short to analyse is still catalogued, without a summary.
         if let report = try? TrialAnalysis.analyse(cellsNewtons: plates.frames, rateHz: plates.rateHz, options: options) {
@@ -61,7 +53,17 @@ extension SessionIndexer {
             let device = stream.info.desc.first { $0.name == "acquisition" }?.childText("device")
             return device.map { "\($0) (\(stream.info.name))" } ?? stream.info.name
         }
-        var entry = CatalogueEntry(
+        var entry = row(header: header, path: path, stamp: stamp, first: first, last: last, devices: devices,
+                        samples: imus[0].sampleCount, rateHz: imus[0].info.nominalRateHz, truncated: recording.truncatedAt != nil)
+        if let summary = ImuSessionSummary(recording: recording) { entry.summarise(summary) }
+        return entry
+    }
+
+    /// The row without a summary: the header's metadata, the file's stamp, and the times and
+    /// counts of the streams that time the session (`first`, `last`: seconds on the file's clock).
+    static func row(header: SessionHeader, path: String, stamp: SessionFileStamp, first: Double, last: Double, devices: [String],
+                    samples: Int, rateHz: Double, truncated: Bool) -> CatalogueEntry {
+        CatalogueEntry(
             id: header.id ?? ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent,
             subject: header.subject, exercise: header.exercise, bodyMassKilograms: header.bodyMassKilograms,
             notes: header.notes, startedUTC: header.startedUTC,
@@ -69,9 +71,7 @@ extension SessionIndexer {
             firstSampleSeconds: first, lastSampleSeconds: last, durationSeconds: last - first,
             devices: devices.joined(separator: ", "), path: path,
             fileSizeBytes: stamp.sizeBytes, fileModifiedSeconds: stamp.modifiedSeconds,
-            samples: imus[0].sampleCount, rateHz: imus[0].info.nominalRateHz, truncated: recording.truncatedAt != nil)
-        if let summary = ImuSessionSummary(recording: recording) { entry.summarise(summary) }
-        return entry
+            samples: samples, rateHz: rateHz, truncated: truncated)
     }
 }
 

@@ -87,11 +87,12 @@ public struct ImuSessionSummary: Sendable, Equatable {
                 minimum[input.slot] = min(minimum[input.slot], sagittal)
                 maximum[input.slot] = max(maximum[input.slot], sagittal)
             }
+            guard input.slot == 4 || shankTrials[chosen] != nil else { continue }
             let stance = SingleLegSway.stance(leftShank: angles[0], leftThigh: angles[2], rightShank: angles[1], rightThigh: angles[3])
             let force = SIMD3<Double>(acceleration)
             if input.slot == 4 {
                 trunkLegs?.update(stance: stance, orientation: orientation, specificForceMetresPerSecondSquared: force)
-            } else if shankTrials[chosen] != nil {
+            } else {
                 shankTrials[chosen]?.update(standing: stance == (input.slot == 0 ? .left : .right), orientation: orientation,
                                             specificForceMetresPerSecondSquared: force)
             }

@@ -55,3 +55,13 @@ public struct XDFStreamInfo: Sendable, Equatable {
         ])
     }
 }
+
+extension XDFStreamInfo {
+    /// Each channel's label and unit as `<desc><channels><channel>` names them (the XDF
+    /// meta-data convention Stance and LabRecorder write); nil unless every channel has a label.
+    public var channelLabels: [(label: String, unit: String?)]? {
+        let channels = desc.first { $0.name == "channels" }?.children(named: "channel") ?? []
+        let labels = channels.compactMap { channel in channel.childText("label").map { (label: $0, unit: channel.childText("unit")) } }
+        return labels.count == channelCount ? labels : nil
+    }
+}

@@ -7,7 +7,8 @@ enum MetricsCSV {
     static let header = (["time_s"] + MetricsChannels.list.map { "\($0.label)_\($0.unit.replacingOccurrences(of: "/", with: "_"))" })
         .joined(separator: ",") + "\n"
 
-    /// One row: `values` holds `MetricsChannels.list.count` numbers.
+    /// One row: the time, then `values` (`MetricsChannels.list.count` of them here; `StreamCSV`
+    /// writes its rows the same way).
     static func row(timeSeconds: Double, values: some Collection<Double>) -> String {
         ([timeSeconds] + values).map { $0.isNaN ? "" : "\($0)" }.joined(separator: ",") + "\n"
     }

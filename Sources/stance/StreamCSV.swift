@@ -7,15 +7,12 @@ enum StreamCSV {
     /// Nil for a stream that is not float32 or double64, or whose `<desc>` does not name every
     /// channel with a label.
     static func text(_ stream: XDFRecordedStream, origin: Double) -> (text: String, rows: Int)? {
-        let channels = stream.info.desc.first { $0.name == "channels" }?.children ?? []
-        let names = channels.compactMap { channel -> String? in
-            guard let label = channel.childText("label") else { return nil }
+        guard let channels = stream.info.channelLabels else { return nil }
+        let names = channels.map { channel in
             // A dimensionless channel (unit "1", a quaternion's) is named by its label alone.
-            let unit = channel.childText("unit").flatMap { $0 == "1" || $0.isEmpty ? nil : "_" + $0.replacingOccurrences(of: "/", with: "_") } ?? ""
-            return label + unit
+            channel.label + (channel.unit.flatMap { $0 == "1" || $0.isEmpty ? nil : "_" + $0.replacingOccurrences(of: "/", with: "_") } ?? "")
         }
         let width = stream.info.channelCount
-        guard names.count == width else { return nil }
         let values: [Double]
         switch stream.values {
         case .float32(let floats): values = floats.map(Double.init)
@@ -24,8 +21,7 @@ enum StreamCSV {
         }
         var text = (["time_s"] + names).joined(separator: ",") + "\n"
         for row in 0..<stream.sampleCount {
-            let fields = values[(row * width)..<((row + 1) * width)].map { $0.isNaN ? "" : "\($0)" }
-            text += (["\(stream.timestamps[row] - origin)"] + fields).joined(separator: ",") + "\n"
+            text += MetricsCSV.row(timeSeconds: stream.timestamps[row] - origin, values: values[(row * width)..<((row + 1) * width)])
         }
         return (text, stream.sampleCount)
     }

@@ -25,10 +25,10 @@ struct ImuReplay {
     /// Nil for a stream that is not a recorded IMU (type `IMU`, float32, ax…gz first, named by an
     /// `imu-` role).
     init?(stream: XDFRecordedStream, speed: Double, asFastAsRead: Bool) throws {
-        guard stream.info.type == "IMU", stream.info.name.hasPrefix("imu-"), case .float32(let values) = stream.values,
+        guard stream.info.type == "IMU", stream.info.name.hasPrefix("imu-"), case .float32(let recorded) = stream.values,
               stream.info.nominalRateHz > 0 else { return nil }
-        let labels = stream.info.desc.first { $0.name == "channels" }?.children.compactMap { $0.childText("label") } ?? []
-        guard labels.count == stream.info.channelCount, Array(labels.prefix(6)) == ["ax", "ay", "az", "gx", "gy", "gz"] else { return nil }
+        guard let labels = stream.info.channelLabels?.map(\.label),
+              Array(labels.prefix(6)) == ["ax", "ay", "az", "gx", "gy", "gz"] else { return nil }
         let acquisition = stream.info.desc.first { $0.name == "acquisition" }
         role = stream.info.name
         rateHz = stream.info.nominalRateHz
@@ -38,27 +38,31 @@ struct ImuReplay {
         let encoder = WitMotionEncoder(configuration: WitMotion.Configuration(
             accelerationRangeG: accelerationRangeG, angularRateRangeDegreesPerSecond: angularRateRangeDegreesPerSecond))
         let width = labels.count, count = stream.sampleCount
-        let column = Dictionary(labels.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        // The columns of the optional parts, found once: nil where the stream lacks one.
+        func columns(_ names: String...) -> [Int]? {
+            let found = names.compactMap { labels.firstIndex(of: $0) }
+            return found.count == names.count ? found : nil
+        }
+        let field = columns("mx", "my", "mz"), angles = columns("roll", "pitch", "yaw"), quaternion = columns("qw", "qx", "qy", "qz")
+        let temperature = columns("temp")
         emulator = try DeviceEmulator(
             configuration: DeviceEmulator.Configuration(rateHz: rateHz * speed, fast: asFastAsRead, drainSeconds: 10, waitsForReader: true)
         ) { index in
             guard index < count else { return nil }
-            let row = values[(index * width)..<((index + 1) * width)]
-            func value(_ label: String) -> Double? {
-                guard let at = column[label] else { return nil }
-                let recorded = Double(row[row.startIndex + at])
-                return recorded.isNaN ? nil : recorded
+            let start = index * width
+            // A part whose values are NaN (the device did not send it with this sample) is left out.
+            func read(_ columns: [Int]?) -> [Double]? {
+                guard let columns else { return nil }
+                let part = columns.map { Double(recorded[start + $0]) }
+                return part.contains(where: \.isNaN) ? nil : part
             }
-            func vector(_ x: String, _ y: String, _ z: String) -> SIMD3<Double>? {
-                guard let x = value(x), let y = value(y), let z = value(z) else { return nil }
-                return SIMD3(x, y, z)
-            }
-            var sample = ImuSample(accelerationMetresPerSecondSquared: vector("ax", "ay", "az") ?? .zero,
-                                   angularVelocityRadiansPerSecond: vector("gx", "gy", "gz") ?? .zero)
-            sample.magneticField = vector("mx", "my", "mz")
-            sample.eulerAnglesRadians = vector("roll", "pitch", "yaw")
-            if let w = value("qw"), let x = value("qx"), let y = value("qy"), let z = value("qz") { sample.orientation = SIMD4(w, x, y, z) }
-            sample.temperatureCelsius = value("temp")
+            func vector(_ columns: [Int]?) -> SIMD3<Double>? { read(columns).map { SIMD3($0[0], $0[1], $0[2]) } }
+            var sample = ImuSample(accelerationMetresPerSecondSquared: vector([0, 1, 2]) ?? .zero,
+                                   angularVelocityRadiansPerSecond: vector([3, 4, 5]) ?? .zero)
+            sample.magneticField = vector(field)
+            sample.eulerAnglesRadians = vector(angles)
+            sample.orientation = read(quaternion).map { SIMD4($0[0], $0[1], $0[2], $0[3]) }
+            sample.temperatureCelsius = read(temperature)?[0]
             var bytes: [UInt8] = []
             bytes.reserveCapacity(64)
             encoder.encode(sample, into: &bytes)
