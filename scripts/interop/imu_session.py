@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pyxdf
 
-from report import report
+from report import report, wait_for
 
 RATE_HZ = 100.0
 PROFILE = """[profile]
@@ -41,14 +41,6 @@ rate_hz = 100
 role = "imu-trunk"
 """
 ROLES = ["imu-left-shank", "imu-right-shank", "imu-trunk"]
-
-
-def wait_for(path: Path, seconds=10):
-    deadline = time.monotonic() + seconds
-    while not path.exists():
-        if time.monotonic() > deadline:
-            raise SystemExit(f"imu interop: {path} did not appear within {seconds} s")
-        time.sleep(0.05)
 
 
 def record(bin_dir: Path, work: Path):
@@ -66,13 +58,13 @@ def record(bin_dir: Path, work: Path):
     socket = work / "stance.sock"
     try:
         for link in ["dual-plate", *ROLES]:
-            wait_for(work / link)
+            wait_for(work / link, "imu interop")
         devices = ["--device", str(work / "dual-plate")]
         for role in ROLES:
             devices += ["--device", f"{work / role},profile=witmotion-100hz,role={role}"]
         daemon = subprocess.Popen([stanced, "--config", str(work / "stanced.toml"), *devices, "--socket", str(socket),
                                    "--sessions", str(work / "sessions"), "--window-s", "6", "--log-level", "warning"])
-        wait_for(socket)
+        wait_for(socket, "imu interop")
         watcher = subprocess.Popen([stance, "watch", "--json", "--rate-hz", "5", "--seconds", "10", "--socket", str(socket)],
                                    stdout=subprocess.PIPE, text=True)
         time.sleep(1)

@@ -1,4 +1,6 @@
-"""Prints the (label, problem or None) results of an interop check and returns the exit status."""
+"""Shared by the interop checks: printing their (label, problem or None) results, waiting for a path."""
+
+import time
 
 
 def report(results) -> int:
@@ -13,3 +15,12 @@ def report(results) -> int:
             print(f"  FAIL  {label}: {problem}")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def wait_for(path, what: str, seconds=10):
+    """Waits until `path` (a pathlib.Path) exists; exits naming it and `what` after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{what}: {path} did not appear within {seconds} s")
+        time.sleep(0.05)

@@ -38,17 +38,9 @@ from pathlib import Path
 import numpy as np
 import pyxdf
 
-from report import report
+from report import report, wait_for
 
 RATE_HZ = 100.0
-
-
-def wait_for(path: Path, seconds=10):
-    deadline = time.monotonic() + seconds
-    while not path.exists():
-        if time.monotonic() > deadline:
-            raise SystemExit(f"session interop: {path} did not appear within {seconds} s")
-        time.sleep(0.05)
 
 
 def record(bin_dir: Path, work: Path, kill=False):
@@ -62,10 +54,10 @@ def record(bin_dir: Path, work: Path, kill=False):
                                  stdout=subprocess.DEVNULL)
     daemon = None
     try:
-        wait_for(work / "dual-plate")
+        wait_for(work / "dual-plate", "session interop")
         daemon = subprocess.Popen([stanced, "--device", str(work / "dual-plate"), "--socket", str(socket),
                                    "--sessions", str(work / "sessions"), "--log-level", "warning"])
-        wait_for(socket)
+        wait_for(socket, "session interop")
         environment = dict(os.environ, STANCE_SOCKET=str(socket))
 
         def client(*arguments):
