@@ -56,13 +56,13 @@ struct ImuSessionSummaryTests {
         return XDFRecording(fileHeader: nil, streams: streams, problems: [])
     }
 
-    @Test("with a trunk IMU: 7.14 s on each leg (while the other shank is past 25°, less the first 0.5 s), trunk sway 1° then 1.5°: path asymmetry 33.3 % ± 2, right larger")
+    @Test("with a trunk IMU: 7.1 s on each leg (while the other shank is past 25°, less the first 0.5 s), trunk sway 1° then 1.5°: path asymmetry 33.3 % ± 2, right larger")
     func trunkComparison() throws {
         let recording = Self.recording(roles: ["imu-left-shank", "imu-right-shank", "imu-trunk"], trunk: (1, 1.5), shank: (0.3, 0.3))
         let summary = try #require(ImuSessionSummary(recording: recording))
         #expect(summary.singleLegSegment == "trunk")
         let legs = try #require(summary.singleLeg)
-        // The shank passes 25° 0.18 s into its 0.5 s rise and falls below it 0.18 s before the end.
+        // The shank passes 25° 0.20 s into its 0.5 s rise and falls below it 0.20 s before the end.
         #expect(abs(legs.leftSeconds - 7.14) < 0.1 && abs(legs.rightSeconds - 7.14) < 0.1, "\(legs.leftSeconds) s, \(legs.rightSeconds) s")
         let path = try #require(legs.pathAsymmetry)
         #expect(abs(path.asymmetryPercent - 100.0 / 3) < 2 && path.dominant == .right, "\(path)")
