@@ -18,6 +18,13 @@
 /// estimate turns to null that velocity. docs/imu.md has the equations, the parameters and how
 /// they were chosen.
 ///
+/// Without a magnetometer, the gyroscope bias about the vertical is unobservable; for a sensor that
+/// turns back and forth (a thigh in squats) so is, on average, the bias about its *mean* vertical:
+/// its tilt effect cancels over each repetition. Left free, the integral term then winds the bias
+/// up along that axis from any small rectified residual (linear acceleration in phase with the
+/// movement): in 5 minutes of simulated squats, to 4.7 °/s. The 6-axis bias estimate therefore
+/// learns nothing along the mean vertical of the last `verticalAveragingSeconds`.
+///
 /// Frames: ``orientation`` rotates sensor → earth, earth NWU (x north or forward, y west or left,
 /// z up); a still upright sensor reads a = (0, 0, +9.80665) m/s² and has the identity orientation.
 /// Without a magnetometer, heading starts at 0 and follows the gyroscope only.
@@ -45,6 +52,10 @@ public struct OrientationFilter: Sendable {
     // Velocity aiding: P, the leaky integral of ½ a × v̂, m/s, in sensor axes (x, y, z, 0)
     // (OrientationFilterSteps.swift, velocityAidedRate).
     var velocity = SIMD4<Float>()
+    // The mean vertical: earth z in sensor axes, low-passed over `verticalAveragingSeconds`
+    // (not normalised; it starts at the first sample's). The 6-axis bias estimate learns nothing
+    // along it (OrientationFilterSteps.swift, step).
+    var mvx: Float = 0, mvy: Float = 0, mvz: Float = 1
 
     /// Whether the last update ignored the accelerometer (rejected, or not a usable vector).
     public internal(set) var accelerometerIgnored = true

@@ -60,6 +60,13 @@ extension OrientationFilter {
         /// directions the sensor has turned away from. The velocity integrates only while
         /// g (1 − τ) < |a| < g (1 + τ) (τ = `accelerationMagnitudeTolerance`): not through impacts.
         public var velocityLeakRate: Float
+        /// τ_v, seconds (0–600, default 10; 0 turns it off): without a magnetometer, the bias
+        /// estimate learns nothing along the sensor's mean vertical, earth z in sensor axes
+        /// low-passed with this time constant. Still, that is the vertical itself, which the
+        /// accelerometer cannot see anyway; moving back and forth, it is the axis whose bias
+        /// cancels in the tilt over each repetition and would otherwise wind up (docs/imu.md,
+        /// "Bias about the mean vertical"). A few repetitions long.
+        public var verticalAveragingSeconds: Float
         /// Largest magnitude of each axis of the bias estimate, rad/s (default 0.0873 = 5 °/s).
         public var maximumBiasRadiansPerSecond: Float
         /// A longer step (a gap in the stream) is integrated as this long, seconds (default 0.1).
@@ -72,6 +79,7 @@ extension OrientationFilter {
             rotationRateScaleRadiansPerSecond: Float = 0.5,
             magneticRejectionDegrees: Float = 10, rejectionTimeoutSeconds: Float = 5,
             velocityGain: Float = 0, velocityLeakRate: Float = 0.5,
+            verticalAveragingSeconds: Float = 10,
             maximumBiasRadiansPerSecond: Float = 0.0873, maximumDeltaSeconds: Float = 0.1
         ) {
             self.proportionalGain = proportionalGain
@@ -85,6 +93,7 @@ extension OrientationFilter {
             self.rejectionTimeoutSeconds = rejectionTimeoutSeconds
             self.velocityGain = velocityGain
             self.velocityLeakRate = velocityLeakRate
+            self.verticalAveragingSeconds = verticalAveragingSeconds
             self.maximumBiasRadiansPerSecond = maximumBiasRadiansPerSecond
             self.maximumDeltaSeconds = maximumDeltaSeconds
         }
@@ -111,6 +120,8 @@ extension OrientationFilter {
         /// between these (above the smallest normal Float and finite when τ is off).
         var velocityLowerSquared: Float
         var velocityUpperSquared: Float
+        /// 1 / τ_v, 1/s: 0 when the mean vertical is off.
+        var inverseVerticalAveragingSeconds: Float
 
         init(_ settings: Settings) {
             func halfSineSquared(_ degrees: Float) -> Float {
@@ -131,6 +142,8 @@ extension OrientationFilter {
             velocityGainOverGravity = velocityGain > 0 && velocityGain.isFinite ? velocityGain / OrientationFilter.standardGravity : 0
             let leak = settings.velocityLeakRate
             velocityLeakRate = leak > 0 && leak.isFinite ? leak : 0
+            let averaging = settings.verticalAveragingSeconds
+            inverseVerticalAveragingSeconds = averaging > 0 && averaging.isFinite ? 1 / averaging : 0
             let g = OrientationFilter.standardGravity
             if inverseMagnitudeTolerance > 0 {
                 velocityLowerSquared = max(g * g * (1 - tolerance) * (1 - tolerance), .leastNormalMagnitude)

@@ -94,6 +94,15 @@ extension OrientationFilter {
             magnetometerIgnored = true
         }
 
+        if !hasMagnetometer, thresholds.inverseVerticalAveragingSeconds > 0 {
+            // The mean vertical, m += α (v̂ − m), α = dt / τ_v (at most 1). Only the stored bias
+            // depends on it, not this update's q, so it runs beside the chain.
+            let alpha = min(dt * thresholds.inverseVerticalAveragingSeconds, 1)
+            mvx += alpha * (2 * hgx - mvx)
+            mvy += alpha * (2 * hgy - mvy)
+            mvz += alpha * (2 * hgz - mvz)
+        }
+
         // q̇ = ½ q ⊗ (ω − b + k_P e): with e = 2 × halfError, the half-step vector is
         // h = ½ dt (ω − b) + k_P dt × halfError, with b the bias after this update's integral step.
         let halfDelta = 0.5 * dt
@@ -106,7 +115,19 @@ extension OrientationFilter {
             // update's loop-carried path. A bias beyond the limit takes the branch that clamps.
             let limit = settings.maximumBiasRadiansPerSecond
             let rate = thresholds.twiceIntegralGain * dt
-            let x = bx - rate * ex, y = by - rate * ey, z = bz - rate * ez
+            var (ix, iy, iz) = (ex, ey, ez)  // what the bias learns from
+            if !hasMagnetometer, thresholds.inverseVerticalAveragingSeconds > 0 {
+                // Without a magnetometer the bias learns nothing along the mean vertical m (the
+                // type's documentation says why): e − (e·m / |m|²) m. Off the loop-carried path:
+                // this update's h takes the integral step of the unprojected error (a difference
+                // of k_I dt² × the part along m, 5e-5 of it at 100 Hz); the bias stored, which
+                // the next update subtracts, is the projected one.
+                let along = (ix * mvx + iy * mvy + iz * mvz) / max(mvx * mvx + mvy * mvy + mvz * mvz, 1e-6)
+                ix -= along * mvx
+                iy -= along * mvy
+                iz -= along * mvz
+            }
+            let x = bx - rate * ix, y = by - rate * iy, z = bz - rate * iz
             if abs(x) <= limit, abs(y) <= limit, abs(z) <= limit {
                 errorScale += halfDelta * rate
                 (bx, by, bz) = (x, y, z)
@@ -217,6 +238,7 @@ extension OrientationFilter {
             return
         }
         let up = a * (1 / normSquared.squareRoot())
+        (mvx, mvy, mvz) = (up.x, up.y, up.z)
         // Shortest arc from `up` to z: (1 + up·z, up × z), normalised; upside down, π about x.
         var tilt = up.z > -0.999_999 ? SIMD4<Float>(1 + up.z, up.y, -up.x, 0) : SIMD4<Float>(0, 1, 0, 0)
         tilt /= (tilt * tilt).sum().squareRoot()

@@ -51,13 +51,16 @@ struct Ahrs: ParsableCommand {
 
     @Option(name: .customLong("velocity-leak"), help: "λ, 1/s: the leak rate of the aiding velocity (default \(OrientationFilter.Settings().velocityLeakRate)).")
     var velocityLeakRate: Float?
+    @Option(name: .customLong("vertical-averaging-s"), help: "τ_v, s: 6-axis, the bias learns nothing along the vertical averaged this long (default \(OrientationFilter.Settings().verticalAveragingSeconds)); 0 = off.")
+    var verticalAveragingSeconds: Float?
 
     func validate() throws {
         let values = [("--proportional-gain", proportionalGain), ("--integral-gain", integralGain),
                       ("--acceleration-rejection-deg", accelerationRejectionDegrees),
                       ("--acceleration-tolerance", accelerationMagnitudeTolerance),
                       ("--rate-scale", rotationRateScale), ("--rejection-timeout-s", rejectionTimeoutSeconds),
-                      ("--velocity-gain", velocityGain), ("--velocity-leak", velocityLeakRate)]
+                      ("--velocity-gain", velocityGain), ("--velocity-leak", velocityLeakRate),
+                      ("--vertical-averaging-s", verticalAveragingSeconds)]
         for (name, value) in values {
             if let value, !(value.isFinite && value >= 0) {
                 throw ValidationError("\(name) must be a number ≥ 0, got \(value)")
@@ -76,6 +79,7 @@ struct Ahrs: ParsableCommand {
         if let rejectionTimeoutSeconds { settings.rejectionTimeoutSeconds = rejectionTimeoutSeconds }
         if let velocityGain { settings.velocityGain = velocityGain }
         if let velocityLeakRate { settings.velocityLeakRate = velocityLeakRate }
+        if let verticalAveragingSeconds { settings.verticalAveragingSeconds = verticalAveragingSeconds }
         return settings
     }
 
