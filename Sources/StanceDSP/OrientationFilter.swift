@@ -56,6 +56,8 @@ public struct OrientationFilter: Sendable {
     // (not normalised; it starts at the first sample's). The 6-axis bias estimate learns nothing
     // along it (OrientationFilterSteps.swift, step).
     var mvx: Float = 0, mvy: Float = 0, mvz: Float = 1
+    // The part along m of the last integral step, rad/s, which the next update takes back.
+    var alongX: Float = 0, alongY: Float = 0, alongZ: Float = 0
 
     /// Whether the last update ignored the accelerometer (rejected, or not a usable vector).
     public internal(set) var accelerometerIgnored = true

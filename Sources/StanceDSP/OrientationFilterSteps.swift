@@ -115,19 +115,19 @@ extension OrientationFilter {
             // update's loop-carried path. A bias beyond the limit takes the branch that clamps.
             let limit = settings.maximumBiasRadiansPerSecond
             let rate = thresholds.twiceIntegralGain * dt
-            var (ix, iy, iz) = (ex, ey, ez)  // what the bias learns from
+            var (baseX, baseY, baseZ) = (bx, by, bz)
             if !hasMagnetometer, thresholds.inverseVerticalAveragingSeconds > 0 {
                 // Without a magnetometer the bias learns nothing along the mean vertical m (the
-                // type's documentation says why): e − (e·m / |m|²) m. Off the loop-carried path:
-                // this update's h takes the integral step of the unprojected error (a difference
-                // of k_I dt² × the part along m, 5e-5 of it at 100 Hz); the bias stored, which
-                // the next update subtracts, is the projected one.
-                let along = (ix * mvx + iy * mvy + iz * mvz) / max(mvx * mvx + mvy * mvy + mvz * mvz, 1e-6)
-                ix -= along * mvx
-                iy -= along * mvy
-                iz -= along * mvz
+                // type's documentation says why): the step takes back rate × (e·m / |m|²) m. It
+                // takes it back one update late, added to the bias before this update's error is
+                // known, so that the projection runs beside the loop-carried path (q → e → b →
+                // the next update's h) and not on it; this update's h takes the unprojected
+                // integral step (k_I dt² × e, 5e-5 of the proportional step at 100 Hz).
+                (baseX, baseY, baseZ) = (bx + alongX, by + alongY, bz + alongZ)
+                let along = rate * (ex * mvx + ey * mvy + ez * mvz) / max(mvx * mvx + mvy * mvy + mvz * mvz, 1e-6)
+                (alongX, alongY, alongZ) = (along * mvx, along * mvy, along * mvz)
             }
-            let x = bx - rate * ix, y = by - rate * iy, z = bz - rate * iz
+            let x = baseX - rate * ex, y = baseY - rate * ey, z = baseZ - rate * ez
             if abs(x) <= limit, abs(y) <= limit, abs(z) <= limit {
                 errorScale += halfDelta * rate
                 (bx, by, bz) = (x, y, z)
