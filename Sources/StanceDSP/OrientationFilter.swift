@@ -49,9 +49,9 @@ public struct OrientationFilter: Sendable {
     // Fusion's recovery triggers, in seconds: up 1 per second rejected, down 9 per second accepted.
     var accelerationTrigger: Float = 0, magneticTrigger: Float = 0
     var accelerationRecovering = false, magneticRecovering = false
-    // Velocity aiding: P, the leaky integral of ½ a × v̂, m/s, in sensor axes (x, y, z, 0)
-    // (OrientationFilterSteps.swift, velocityAidedRate).
-    var velocity = SIMD4<Float>()
+    // Velocity aiding: P, the leaky integral of ½ a × v̂, m/s, in sensor axes
+    // (OrientationFilterSteps.swift, step).
+    var pvx: Float = 0, pvy: Float = 0, pvz: Float = 0
     // The mean vertical: earth z in sensor axes, low-passed over `verticalAveragingSeconds`
     // (not normalised; it starts at the first sample's). The 6-axis bias estimate learns nothing
     // along it (OrientationFilterSteps.swift, step).
@@ -109,17 +109,17 @@ public struct OrientationFilter: Sendable {
             initialise(accelerometer: accelerometer, magnetometer: magnetometer)
             return
         }
-        // Velocity aiding (off by default) adds its correction to the rate the step integrates,
-        // so the step itself is the same with and without it.
-        var rate = gyroscope
-        if thresholds.velocityGainOverGravity > 0 {
-            rate = velocityAidedRate(gyroscope, accelerometer, deltaSeconds: deltaSeconds)
-        }
-        // Two copies of the step, so the 6-axis one carries no magnetometer code or branches.
-        if let magnetometer {
-            step(rate, accelerometer, magnetometer, hasMagnetometer: true, deltaSeconds: deltaSeconds)
-        } else {
-            step(rate, accelerometer, SIMD3(), hasMagnetometer: false, deltaSeconds: deltaSeconds)
+        // Four copies of the step, so that each carries only the code its inputs and settings use.
+        let aided = thresholds.velocityGainOverGravity > 0
+        switch (magnetometer, aided) {
+        case (let m?, true):
+            step(gyroscope, accelerometer, m, hasMagnetometer: true, velocityAided: true, deltaSeconds: deltaSeconds)
+        case (let m?, false):
+            step(gyroscope, accelerometer, m, hasMagnetometer: true, velocityAided: false, deltaSeconds: deltaSeconds)
+        case (nil, true):
+            step(gyroscope, accelerometer, SIMD3(), hasMagnetometer: false, velocityAided: true, deltaSeconds: deltaSeconds)
+        case (nil, false):
+            step(gyroscope, accelerometer, SIMD3(), hasMagnetometer: false, velocityAided: false, deltaSeconds: deltaSeconds)
         }
     }
 

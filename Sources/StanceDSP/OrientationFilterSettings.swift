@@ -73,12 +73,12 @@ extension OrientationFilter {
         public var maximumDeltaSeconds: Float
 
         public init(
-            proportionalGain: Float = 0.7, integralGain: Float = 0.5,
+            proportionalGain: Float = 0.4, integralGain: Float = 0.15,
             startupGain: Float = 10, startupSeconds: Float = 1,
-            accelerationRejectionDegrees: Float = 90, accelerationMagnitudeTolerance: Float = 0.5,
-            rotationRateScaleRadiansPerSecond: Float = 0.5,
+            accelerationRejectionDegrees: Float = 90, accelerationMagnitudeTolerance: Float = 0.6,
+            rotationRateScaleRadiansPerSecond: Float = 0.9,
             magneticRejectionDegrees: Float = 10, rejectionTimeoutSeconds: Float = 5,
-            velocityGain: Float = 0, velocityLeakRate: Float = 0.5,
+            velocityGain: Float = 0.9, velocityLeakRate: Float = 1.2,
             verticalAveragingSeconds: Float = 10,
             maximumBiasRadiansPerSecond: Float = 0.0873, maximumDeltaSeconds: Float = 0.1
         ) {

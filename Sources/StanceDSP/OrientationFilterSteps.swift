@@ -1,5 +1,5 @@
-// The parts of OrientationFilter.update: one step with its two feedback terms, the rejection
-// rule, the quaternion step, velocity aiding (before the step, when on), and the start from the
+// The parts of OrientationFilter.update: one step with its feedback terms (accelerometer,
+// magnetometer, velocity aiding), the rejection rule, the quaternion step, and the start from the
 // first usable sample.
 //
 // The update is latency-bound: each sample's quaternion depends on the previous one, so its speed
@@ -10,15 +10,30 @@
 // magnetometer's angle test; its square root overlaps its cross product). Its branches are the ones a stream takes
 // the same way for seconds (startup, an unusable vector, the bias at its limit, a long step).
 extension OrientationFilter {
-    /// One update from an initialised state. `hasMagnetometer` is a constant at both call sites,
-    /// so each gets its own copy without the other's code.
+    /// One update from an initialised state. `hasMagnetometer` and `velocityAided` are constants
+    /// at each call site, so each combination gets its own copy without the others' code.
     @inline(__always)
     mutating func step(_ g: SIMD3<Float>, _ a: SIMD3<Float>, _ m: SIMD3<Float>, hasMagnetometer: Bool,
-                       deltaSeconds: Float) {
-        let gx = g.x, gy = g.y, gz = g.z
+                       velocityAided: Bool, deltaSeconds: Float) {
+        var gx = g.x, gy = g.y, gz = g.z
         let maximumDelta = settings.maximumDeltaSeconds
         let dt = deltaSeconds > 0 ? (maximumDelta < deltaSeconds ? maximumDelta : deltaSeconds) : 0
         let startingUp = startupRemainingSeconds > 0
+        // w_ω = 1 / (1 + |ω|²/ω₀²), from the gyroscope as measured: how fast the sensor turns.
+        let rateWeight = 1 / (1 + (gx * gx + gy * gy + gz * gz) * thresholds.inverseRateScaleSquared)
+        if velocityAided {
+            // Velocity aiding (the type's documentation; docs/imu.md, step 5): the rate gains
+            // 2 k_V / g × w_ω × P, from the P of the previous update, so nothing here waits for
+            // this update's q. During startup P is held at 0.
+            if startingUp {
+                (pvx, pvy, pvz) = (0, 0, 0)
+            } else {
+                let scale = 2 * thresholds.velocityGainOverGravity * (rateWeight >= 0 ? rateWeight : 0)  // NaN rate: 0
+                gx += scale * pvx
+                gy += scale * pvy
+                gz += scale * pvz
+            }
+        }
         var gain = settings.proportionalGain
         if startingUp {
             let fraction = startupRemainingSeconds / settings.startupSeconds
@@ -45,7 +60,6 @@ extension OrientationFilter {
             let ux = a.x * inverseNorm, uy = a.y * inverseNorm, uz = a.z * inverseNorm
             let rx = uy * hgz - uz * hgy, ry = uz * hgx - ux * hgz, rz = ux * hgy - uy * hgx
             let deviation = abs(aSquared * inverseNorm - Self.standardGravity)
-            let rateWeight = 1 / (1 + (gx * gx + gy * gy + gz * gz) * thresholds.inverseRateScaleSquared)
             let linear = 1 - deviation * thresholds.inverseMagnitudeTolerance
             let weight = startingUp ? 1 : (linear >= 0 ? linear : 0) * rateWeight
             var plausible = weight > 0
@@ -64,6 +78,25 @@ extension OrientationFilter {
             ez = coefficient * rz
         } else {
             accelerometerIgnored = true
+        }
+
+        if velocityAided, !startingUp {
+            // P ← (1 − λ dt) P + ½ (a × v̂) dt while g (1 − τ) < |a| < g (1 + τ): the
+            // accelerometer's horizontal part integrated in sensor axes (gravity drops out of the
+            // cross product), from the estimate before this update. It is next update's, so it
+            // runs beside the chain.
+            let leak = 1 - thresholds.velocityLeakRate * dt
+            let decay: Float = leak > 0 ? leak : 0
+            // A branch, not a select: 0 × a non-finite reading would still poison P.
+            if aSquared > thresholds.velocityLowerSquared, aSquared < thresholds.velocityUpperSquared {
+                pvx = pvx * decay + dt * (a.y * hgz - a.z * hgy)
+                pvy = pvy * decay + dt * (a.z * hgx - a.x * hgz)
+                pvz = pvz * decay + dt * (a.x * hgy - a.y * hgx)
+            } else {
+                pvx *= decay
+                pvy *= decay
+                pvz *= decay
+            }
         }
 
         // The magnetometer: ½ (ŵ × v̂_west), or zero when ignored. The measured west is the
@@ -167,49 +200,6 @@ extension OrientationFilter {
         self.qx = x * scale
         self.qy = y * scale
         self.qz = z * scale
-    }
-
-    /// Velocity aiding, before the step (k_V > 0): returns the rate the step is to integrate, ω
-    /// plus the correction of the velocity term P, and advances P.
-    ///
-    /// The accelerometer's horizontal part, a − g v̂, is the segment's acceleration plus g × the
-    /// tilt error; its leaky integral is a velocity v that a tilt error makes grow and movement
-    /// keeps bounded, and the estimate turns about v × v̂ at k_V / g (weighted down with rate like
-    /// the accelerometer, w_ω = 1 / (1 + |ω|²/ω₀²)). It is kept in sensor axes as P, whose input is
-    /// ½ a × v̂ (gravity drops out of the cross product), integrated while g (1 − τ) < |a| <
-    /// g (1 + τ) (a test on |a|², no square root); for a sensor that does not turn, P = ½ v × v̂
-    /// (v in sensor axes). P is not turned with the sensor (−ω × P dt: about 2 ns more per update
-    /// for 0.2 % in the tuning score, docs/imu.md); the leak forgets the directions it has turned
-    /// from. The correction is 2 k_V / g × w_ω × P, so the step's half-step gains
-    /// dt k_V / g × w_ω × P. It uses the P of the previous update, and the new P uses the estimate
-    /// before this update, so the step does not wait for the new P. (The step's own rate weight
-    /// then sees ω plus the correction, which is small.) Outside the step, so that the step is the
-    /// same code with velocity aiding off; on, a 6-axis update takes about 25 ns instead of 21
-    /// (docs/imu.md, "Speed").
-    @inline(__always)
-    mutating func velocityAidedRate(_ g: SIMD3<Float>, _ a: SIMD3<Float>, deltaSeconds: Float) -> SIMD3<Float> {
-        let turned = velocity
-        guard startupRemainingSeconds <= 0 else {
-            velocity = SIMD4()
-            return g
-        }
-        let maximumDelta = settings.maximumDeltaSeconds
-        let dt = deltaSeconds > 0 ? (maximumDelta < deltaSeconds ? maximumDelta : deltaSeconds) : 0
-        let rateWeight = 1 / (1 + (g.x * g.x + g.y * g.y + g.z * g.z) * thresholds.inverseRateScaleSquared)
-        let scale = 2 * thresholds.velocityGainOverGravity * (rateWeight >= 0 ? rateWeight : 0)  // NaN rate: 0
-        let leak = 1 - thresholds.velocityLeakRate * dt
-        let decay: Float = leak > 0 ? leak : 0
-        let aSquared = a.x * a.x + a.y * a.y + a.z * a.z
-        if aSquared > thresholds.velocityLowerSquared, aSquared < thresholds.velocityUpperSquared {
-            // ½ v̂, as in the step, from the estimate before this update.
-            let hgx = qx * qz - qw * qy, hgy = qy * qz + qw * qx, hgz = qw * qw - 0.5 + qz * qz
-            velocity = SIMD4(turned.x * decay + dt * (a.y * hgz - a.z * hgy),
-                             turned.y * decay + dt * (a.z * hgx - a.x * hgz),
-                             turned.z * decay + dt * (a.x * hgy - a.y * hgx), 0)
-        } else {
-            velocity = turned * decay
-        }
-        return SIMD3(g.x + scale * turned.x, g.y + scale * turned.y, g.z + scale * turned.z)
     }
 
     /// Fusion's recovery rule in seconds: the trigger rises 1 s per second rejected and falls 9 s

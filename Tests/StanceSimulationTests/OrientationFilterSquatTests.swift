@@ -3,9 +3,9 @@ import StanceDSP
 import StanceSimulation
 import Testing
 
-/// The 6-axis orientation filter on a long set of simulated squats: a thigh that pitches 0–75°
+/// The 6-axis orientation filter (default settings) on a long set of simulated squats: a thigh that pitches 0–75°
 /// and back every 3 s, with the squat's own linear acceleration, read exactly (no noise, no bias).
-@Suite("orientation filter over two minutes of squats")
+@Suite("orientation filter over four minutes of squats")
 struct OrientationFilterSquatTests {
     static let degree = Double.pi / 180
 
@@ -16,7 +16,7 @@ struct OrientationFilterSquatTests {
         var lateTiltErrorDegrees: Double
     }
 
-    static func run(_ settings: OrientationFilter.Settings, seconds: Double = 120, rateHz: Double = 100) -> Outcome {
+    static func run(_ settings: OrientationFilter.Settings, seconds: Double = 240, rateHz: Double = 100) -> Outcome {
         var parameters = ScenarioParameters()
         parameters.repetitions = Int(seconds / parameters.repetitionSeconds)
         var simulator = TrialSimulator(scenario: .squat, parameters: parameters, rateHz: rateHz)
@@ -40,12 +40,12 @@ struct OrientationFilterSquatTests {
         return Outcome(finalBiasDegreesPerSecond: filter.gyroscopeBias / degree, lateTiltErrorDegrees: late)
     }
 
-    @Test("the bias estimate stays within 0.05 °/s of the true 0 and the tilt error within 0.6°; learning along the mean vertical, it winds up past 1 °/s")
+    @Test("the bias estimate stays within 0.05 °/s of the true 0 and the tilt error within 0.5°; learning along the mean vertical, it winds up past 1.5 °/s")
     func noBiasWindUpInSquats() {
         let held = Self.run(OrientationFilter.Settings())
         let bias = held.finalBiasDegreesPerSecond
         #expect(max(abs(bias.x), abs(bias.y), abs(bias.z)) < 0.05, "bias \(bias) °/s")
-        #expect(held.lateTiltErrorDegrees < 0.6, "tilt error \(held.lateTiltErrorDegrees)°")
+        #expect(held.lateTiltErrorDegrees < 0.5, "tilt error \(held.lateTiltErrorDegrees)°")
 
         // The same data with the bias free along the mean vertical (τ_v = 0): the wind-up this
         // guards against is there to be seen.
@@ -53,7 +53,7 @@ struct OrientationFilterSquatTests {
         free.verticalAveragingSeconds = 0
         let wound = Self.run(free)
         let windUp = ((wound.finalBiasDegreesPerSecond * wound.finalBiasDegreesPerSecond).sum()).squareRoot()
-        #expect(windUp > 1, "bias \(wound.finalBiasDegreesPerSecond) °/s")
+        #expect(windUp > 1.5, "bias \(wound.finalBiasDegreesPerSecond) °/s")
         #expect(wound.lateTiltErrorDegrees > held.lateTiltErrorDegrees + 0.2,
                 "tilt error \(wound.lateTiltErrorDegrees)° free against \(held.lateTiltErrorDegrees)° held")
     }
