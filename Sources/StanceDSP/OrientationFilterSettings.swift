@@ -8,16 +8,17 @@ extension OrientationFilter {
     /// The gains and thresholds of an ``OrientationFilter``. The defaults suit body-worn IMUs at
     /// 100–1000 Hz (docs/imu.md, "Orientation (AHRS)", says how they were chosen).
     public struct Settings: Sendable, Equatable {
-        /// Proportional gain k_P, 1/s (0–10, default 0.7): the rate, rad/s per radian of error, at
+        /// Proportional gain k_P, 1/s (0–10, default 0.4): the rate, rad/s per radian of error, at
         /// which the accelerometer's direction (and the magnetometer) pull the estimate. Without
         /// velocity aiding the filter's crossover: gyroscope above k_P / 2π Hz, gravity and field
         /// below.
         public var proportionalGain: Float
-        /// Integral gain k_I, 1/s² (0–5, default 0.5): how fast the gyroscope-bias estimate follows
-        /// the remaining error; 0 turns bias estimation off. The error loop is s² + k_P s + k_I:
-        /// with the defaults its poles are at −0.35 ± 0.61i /s, settling in about 10 s. With
-        /// velocity aiding (k_V, λ below) the tilt loop is s³ + (λ + k_P) s² + (k_P λ + k_V + k_I) s
-        /// + k_I λ: for k_P 0.4, k_I 0.3, k_V 0.75, λ 0.5 its poles are −0.13 and −0.38 ± 1.0i /s.
+        /// Integral gain k_I, 1/s² (0–5, default 0.15): how fast the gyroscope-bias estimate
+        /// follows the remaining error; 0 turns bias estimation off. Without velocity aiding the
+        /// error loop is s² + k_P s + k_I; with it (k_V, λ below) the tilt loop is
+        /// s³ + (λ + k_P) s² + (k_P λ + k_V + k_I) s + k_I λ, whose poles for the defaults are
+        /// −0.14 and −0.73 ± 0.89i /s: the slow one, the bias, settles in about 30 s. The heading
+        /// loop (magnetometer) is s² + k_P s + k_I: −0.2 ± 0.33i /s.
         public var integralGain: Float
         /// Proportional gain at the first update, 1/s (default 10), falling linearly to
         /// `proportionalGain` over `startupSeconds`. During startup nothing is rejected and the bias
@@ -30,11 +31,12 @@ extension OrientationFilter {
         /// the weights below did better (docs/imu.md).
         public var accelerationRejectionDegrees: Float
         /// The accelerometer's weight falls linearly from 1 at |a| = g to 0 at this fraction of
-        /// standard gravity from it (0–1, default 0.5: 0 below 4.9 and above 14.7 m/s²; 1 turns
+        /// standard gravity from it (0–1, default 0.6: 0 below 3.9 and above 15.7 m/s²; 1 turns
         /// it off), so impacts and fast movement count little or not at all.
         public var accelerationMagnitudeTolerance: Float
-        /// ω₀, rad/s (default 0.5 = 29 °/s; 0 turns it off): the accelerometer's weight is
-        /// 1 / (1 + |ω|²/ω₀²), ½ at ω₀. Fast rotation comes with tangential and centripetal
+        /// ω₀, rad/s (default 0.9 = 52 °/s; 0 turns it off): the accelerometer's weight is
+        /// 1 / (1 + |ω|²/ω₀²), ½ at ω₀, with ω the gyroscope as measured; velocity aiding's
+        /// correction is weighted the same. Fast rotation comes with tangential and centripetal
         /// acceleration that the accelerometer cannot tell from gravity.
         public var rotationRateScaleRadiansPerSecond: Float
         /// The magnetometer corrects heading only while the heading error it indicates is at most
@@ -44,18 +46,16 @@ extension OrientationFilter {
         /// updates), seconds (default 5), it is used again until the error subsides, so a wrong
         /// estimate cannot lock itself out. 0 disables rejection altogether.
         public var rejectionTimeoutSeconds: Float
-        /// Velocity-aiding gain k_V, 1/s² (0–5, default 0: off, the plain complementary filter;
-        /// 0.75 with k_P 0.4 and k_I 0.3 is the tuned alternative in docs/imu.md, better on the
-        /// tuning seeds, not on the held-out ones): the rate, rad/s, at which the estimate
-        /// turns per unit of v/g, where v (m/s) is a leaky integral of the accelerometer's
+        /// Velocity-aiding gain k_V, 1/s² (0–5, default 0.9; 0 turns it off, leaving the plain
+        /// complementary filter): the rate, rad/s, at which the estimate turns per unit of v/g, where v (m/s) is a leaky integral of the accelerometer's
         /// horizontal part, a − g v̂ (kept in sensor axes as ½ v × v̂, which needs no rotation).
         /// A tilt error θ makes v grow as g θ t; a body segment's own movement keeps it bounded and
         /// zero-mean, so this term passes movement at angular frequency ω into the tilt at about
         /// k_V / ω² of the apparent tilt it causes, where the accelerometer's direction passes
-        /// k_P / ω: k_V adds stiffness that rolls off faster with frequency. On, a 6-axis update
-        /// takes about 4 ns longer (docs/imu.md, "Speed").
+        /// k_P / ω: k_V adds stiffness that rolls off faster with frequency. It costs about 1 ns
+        /// per update (docs/imu.md, "Speed").
         public var velocityGain: Float
-        /// Leak rate λ of that velocity, 1/s (0.05–5, default 0.5): v loses λ v per second (a
+        /// Leak rate λ of that velocity, 1/s (0.05–5, default 1.2): v loses λ v per second (a
         /// high-pass at λ / 2π Hz), so it forgets the accelerometer's bias, slow drift, and
         /// directions the sensor has turned away from. The velocity integrates only while
         /// g (1 − τ) < |a| < g (1 + τ) (τ = `accelerationMagnitudeTolerance`): not through impacts.
@@ -65,7 +65,7 @@ extension OrientationFilter {
         /// low-passed with this time constant. Still, that is the vertical itself, which the
         /// accelerometer cannot see anyway; moving back and forth, it is the axis whose bias
         /// cancels in the tilt over each repetition and would otherwise wind up (docs/imu.md,
-        /// "Bias about the mean vertical"). A few repetitions long.
+        /// step 6). A few repetitions long.
         public var verticalAveragingSeconds: Float
         /// Largest magnitude of each axis of the bias estimate, rad/s (default 0.0873 = 5 °/s).
         public var maximumBiasRadiansPerSecond: Float
