@@ -2,12 +2,16 @@
 """Orientation accuracy over many seeds: `compare_ahrs.py`'s comparison (the same files, filters
 and error measures) run for each of --seeds, summarised per case (scenario, segment, rate, 6- or
 9-axis) as the mean RMS error over the seeds for each filter, with how many seeds Stance's RMS was
-the lowest or within 2 % of it; then the same for the maximum error. One seed's table depends on that seed's sensor-bias draws (which
-filter sits closest to the truth changes from seed to seed); the mean over seeds does less.
+the lowest or within 2 % of it; then the same for the maximum error. One seed's table depends on
+that seed's sensor-bias draws (which filter sits closest to the truth changes from seed to seed);
+the mean over seeds does less, and the 95 % bootstrap interval of Stance's mean over the best
+other's (resampling the seeds) says how much less. --combine pools the --json files of earlier
+runs (different seeds) into one table without running anything.
 
 Usage (from the repository root; a release `stance` is much faster):
     python3 scripts/imu/compare_ahrs_seeds.py --stance $(swift build -c release --show-bin-path)/stance \
         --seeds 6-15 [--rates 100,1000] [--duration-s 60] [--json PATH]
+    python3 scripts/imu/compare_ahrs_seeds.py --combine RUN1.json RUN2.json ...
 """
 
 from __future__ import annotations
@@ -36,10 +40,26 @@ def parse_seeds(text: str) -> list[int]:
     return seeds
 
 
+def ratio_interval(by_filter: dict, seed_count: int, resamples: int = 4000) -> tuple[float, float]:
+    """95 % bootstrap interval of Stance's mean over the best other filter's mean (the best picked
+    again in each resample of the seeds; a fixed generator seed, so the figures repeat)."""
+    rng = np.random.default_rng(20261126)
+    stance = np.asarray(by_filter["stance"])
+    others = [np.asarray(values) for name, values in by_filter.items() if name != "stance"]
+    ratios = []
+    for _ in range(resamples):
+        pick = rng.integers(0, seed_count, seed_count)
+        ratios.append(stance[pick].mean() / min(values[pick].mean() for values in others))
+    low, high = np.percentile(ratios, [2.5, 97.5])
+    return float(low), float(high)
+
+
 def print_table(table: dict, seed_count: int) -> None:
     """One Markdown row per case: each filter's mean over the seeds, Stance's mean over the best
-    other filter's, and the seeds on which Stance's figure was the lowest or within 2 % of it."""
-    header = ["axes", "scenario (segment)", "rate Hz"] + list(compare_ahrs.FILTERS) + ["Stance vs best mean", "seeds Stance best or within 2 %"]
+    other filter's with its 95 % bootstrap interval over the seeds, and the seeds on which
+    Stance's figure was the lowest or within 2 % of it."""
+    header = ["axes", "scenario (segment)", "rate Hz"] + list(compare_ahrs.FILTERS) + [
+        "Stance vs best mean", "95 % interval", "seeds Stance best or within 2 %"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for (axes, scenario, segment, rate), by_filter in sorted(table.items()):
@@ -50,19 +70,50 @@ def print_table(table: dict, seed_count: int) -> None:
         wins = sum(1 for i in range(seed_count)
                    if by_filter["stance"][i] <= 1.02 * min(by_filter[name][i] for name in others))
         cells = [axes, f"{scenario} ({segment})", f"{rate:g}"] + [f"{means[name]:.3f}" for name in compare_ahrs.FILTERS]
-        cells += [f"{ratio:.2f}x {best_name}", f"{wins} of {seed_count}"]
+        low, high = ratio_interval(by_filter, seed_count)
+        cells += [f"{ratio:.2f}x {best_name}", f"{low:.2f}-{high:.2f}", f"{wins} of {seed_count}"]
         print("| " + " | ".join(cells) + " |")
+
+
+def combine(paths: list[str]) -> int:
+    """The tables of several earlier runs (their --json files), their seeds pooled."""
+    seeds: list[int] = []
+    tables: dict[str, dict[tuple, dict[str, list[float]]]] = {"rms_deg": {}, "max_deg": {}}
+    for path in paths:
+        with open(path) as f:
+            run = json.load(f)
+        overlap = set(seeds) & set(run["seeds"])
+        if overlap:
+            raise SystemExit(f"compare_ahrs_seeds: {path}: seeds {sorted(overlap)} are already in an earlier file")
+        seeds += run["seeds"]
+        for measure, table in tables.items():
+            for text, by_filter in run[measure].items():
+                axes, scenario, segment, rate = text.split()
+                for name, values in by_filter.items():
+                    table.setdefault((axes, scenario, segment, float(rate)), {}).setdefault(name, []).extend(values)
+    print(f"pooled from {', '.join(paths)}: seeds {','.join(str(s) for s in seeds)} ({len(seeds)}), degrees")
+    for title, measure in (("mean RMS error over the seeds", "rms_deg"), ("mean maximum error over the seeds", "max_deg")):
+        print()
+        print(title)
+        print_table(tables[measure], len(seeds))
+    return 0
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--stance", required=True, metavar="PATH", help="the stance binary")
+    ap.add_argument("--stance", metavar="PATH", help="the stance binary (not with --combine)")
+    ap.add_argument("--combine", nargs="+", metavar="JSON",
+                    help="summarise earlier runs' --json files, their seeds pooled, instead of running")
     ap.add_argument("--seeds", default="6-15", help="seeds, e.g. 6-15 or 1,5,6-9 (2-4 tuned the defaults)")
     ap.add_argument("--rates", default="100,1000")
     ap.add_argument("--duration-s", type=float, default=60.0)
     ap.add_argument("--settle-s", type=float, default=2.0)
     ap.add_argument("--json", metavar="PATH", help="also write every seed's figures as JSON")
     args = ap.parse_args()
+    if args.combine:
+        return combine(args.combine)
+    if not args.stance:
+        ap.error("--stance is required (or --combine)")
     if not compare_ahrs.simulator_available(args.stance):
         raise SystemExit("compare_ahrs_seeds: `stance simulate --imu-csv` is not available in this build")
     seeds = parse_seeds(args.seeds)
