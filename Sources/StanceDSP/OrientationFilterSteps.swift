@@ -45,7 +45,14 @@ extension OrientationFilter {
         let hgx = qx * qz - qw * qy, hgy = qy * qz + qw * qx, hgz = qw * qw - 0.5 + qz * qz
         let timeout = settings.rejectionTimeoutSeconds
         let triggerFall = -9 * dt
+        // The half-step's feedback scale K (below, where the bias is updated): known before q, so
+        // each feedback term is scaled as it is formed, (sx, sy, sz) = K × halfError beside
+        // (ex, ey, ez) = halfError, and h does not wait for a multiplication by K.
+        let halfDelta = 0.5 * dt
+        let rate = thresholds.twiceIntegralGain * dt
+        let foldedScale = gain * dt + (startingUp ? 0 : halfDelta * rate)
         var ex: Float = 0, ey: Float = 0, ez: Float = 0
+        var sx: Float = 0, sy: Float = 0, sz: Float = 0
 
         // The accelerometer: ½ (â × v̂), weighted, or zero when ignored (not usable, or the error
         // above the rejection angle outside startup and recovery). The weight falls linearly from 1
@@ -76,6 +83,10 @@ extension OrientationFilter {
             ex = coefficient * rx
             ey = coefficient * ry
             ez = coefficient * rz
+            let scaled = coefficient * foldedScale
+            sx = scaled * rx
+            sy = scaled * ry
+            sz = scaled * rz
         } else {
             accelerometerIgnored = true
         }
@@ -120,6 +131,10 @@ extension OrientationFilter {
                 ex += coefficient * cx
                 ey += coefficient * cy
                 ez += coefficient * cz
+                let scaled = coefficient * foldedScale
+                sx += scaled * cx
+                sy += scaled * cy
+                sz += scaled * cz
             } else {
                 magnetometerIgnored = true
             }
@@ -138,16 +153,15 @@ extension OrientationFilter {
 
         // q̇ = ½ q ⊗ (ω − b + k_P e): with e = 2 × halfError, the half-step vector is
         // h = ½ dt (ω − b) + k_P dt × halfError, with b the bias after this update's integral step.
-        let halfDelta = 0.5 * dt
-        var errorScale = gain * dt
-        var (biasX, biasY, biasZ) = (bx, by, bz)  // the bias h uses
+        // The gyroscope's part of h, known before q: the normalisation below takes |h|² from it.
+        let gyroX = halfDelta * (gx - bx), gyroY = halfDelta * (gy - by), gyroZ = halfDelta * (gz - bz)
+        var hx = gyroX + sx, hy = gyroY + sy, hz = gyroZ + sz
         if !startingUp {
             // Mahony's integral term: the bias follows the full error (2 × half) at k_I, each
             // axis within ± the limit. Within the limit h = ½ dt (ω − b_before) + (k_P dt + k_I dt²)
             // × halfError, the same sum: h need not wait for the new bias, which shortens the
             // update's loop-carried path. A bias beyond the limit takes the branch that clamps.
             let limit = settings.maximumBiasRadiansPerSecond
-            let rate = thresholds.twiceIntegralGain * dt
             var (baseX, baseY, baseZ) = (bx, by, bz)
             if !hasMagnetometer, thresholds.inverseVerticalAveragingSeconds > 0 {
                 // Without a magnetometer the bias learns nothing along the mean vertical m (the
@@ -162,33 +176,38 @@ extension OrientationFilter {
             }
             let x = baseX - rate * ex, y = baseY - rate * ey, z = baseZ - rate * ez
             if abs(x) <= limit, abs(y) <= limit, abs(z) <= limit {
-                errorScale += halfDelta * rate
                 (bx, by, bz) = (x, y, z)
             } else {
+                // h waits for the clamped bias: ½ dt (ω − b) + k_P dt × halfError.
                 bx = min(max(x, -limit), limit)
                 by = min(max(y, -limit), limit)
                 bz = min(max(z, -limit), limit)
-                (biasX, biasY, biasZ) = (bx, by, bz)
+                let proportional = gain * dt
+                hx = halfDelta * (gx - bx) + proportional * ex
+                hy = halfDelta * (gy - by) + proportional * ey
+                hz = halfDelta * (gz - bz) + proportional * ez
             }
         }
-        let hx = halfDelta * (gx - biasX) + errorScale * ex
-        let hy = halfDelta * (gy - biasY) + errorScale * ey
-        let hz = halfDelta * (gz - biasZ) + errorScale * ez
 
         // q ← normalise(q + q ⊗ (0, h)): first-order integration. |q + q ⊗ (0, h)|² =
         // |q|² (1 + |h|²), which is 1 + O(|h|²), so one Newton step from 1 normalises it to Float
-        // precision without a square root: 1.5 − ½ |q|² (1 + |h|²), with |q|² taken before h is
-        // known, so the scale is ready when the product is. A long step or a garbage rate takes the
-        // exact path, and a non-finite result is dropped (the estimate keeps its last good value).
+        // precision without a square root: 1.5 − ½ |q|² (1 + |h|²). Both |q|² and |h|² are taken
+        // before the feedback is known, so the scale is ready when the product is: |h|² from the
+        // gyroscope's part of h alone. The feedback's part, k_P dt e, is about 4e-5 rad at 100 Hz
+        // after startup, against the gyroscope's 5e-3 at 1 rad/s, so the norm comes out within
+        // 1e-6 of 1; any excess shows in the next update's |q|², which is outside 1 ± 1e-4 long
+        // before it matters and then takes the exact path. Startup (a gain up to 10), a long step or
+        // a garbage rate take the exact path, and a non-finite result is dropped (the estimate
+        // keeps its last good value).
         let qSquared = (qw * qw + qx * qx) + (qy * qy + qz * qz)
         let w = (qw - qx * hx) - (qy * hy + qz * hz)
         let x = (qx + qw * hx) + (qy * hz - qz * hy)
         let y = (qy + qw * hy) - (qx * hz - qz * hx)
         let z = (qz + qw * hz) + (qx * hy - qy * hx)
-        let hSquared = (hx * hx + hy * hy) + hz * hz
+        let hSquared = (gyroX * gyroX + gyroY * gyroY) + gyroZ * gyroZ
         let halfQSquared = 0.5 * qSquared
         let scale: Float
-        if hSquared < 0.0009, qSquared > 0.9999, qSquared < 1.0001 {
+        if !startingUp, hSquared < 0.0009, qSquared > 0.9999, qSquared < 1.0001 {
             // |n² − 1| < 0.001, relative error 0.375 (n² − 1)² < 4e-7
             scale = (1.5 - halfQSquared) - halfQSquared * hSquared
         } else {
