@@ -47,13 +47,14 @@ extension OrientationFilter {
         /// estimate cannot lock itself out. 0 disables rejection altogether.
         public var rejectionTimeoutSeconds: Float
         /// Velocity-aiding gain k_V, 1/s² (0–5, default 0.9; 0 turns it off, leaving the plain
-        /// complementary filter): the rate, rad/s, at which the estimate turns per unit of v/g, where v (m/s) is a leaky integral of the accelerometer's
-        /// horizontal part, a − g v̂ (kept in sensor axes as ½ v × v̂, which needs no rotation).
+        /// complementary filter): the rate, rad/s, at which the estimate turns per unit of v/g,
+        /// where v (m/s) is a leaky integral of the accelerometer's horizontal part, a − g v̂
+        /// (kept in sensor axes as ½ v × v̂, which needs no rotation).
         /// A tilt error θ makes v grow as g θ t; a body segment's own movement keeps it bounded and
         /// zero-mean, so this term passes movement at angular frequency ω into the tilt at about
         /// k_V / ω² of the apparent tilt it causes, where the accelerometer's direction passes
-        /// k_P / ω: k_V adds stiffness that rolls off faster with frequency. It costs about 1 ns
-        /// per update (docs/imu.md, "Speed").
+        /// k_P / ω: k_V adds stiffness that rolls off faster with frequency. What it costs per
+        /// update: docs/imu.md, "Speed".
         public var velocityGain: Float
         /// Leak rate λ of that velocity, 1/s (0.05–5, default 1.2): v loses λ v per second (a
         /// high-pass at λ / 2π Hz), so it forgets the accelerometer's bias, slow drift, and

@@ -142,7 +142,9 @@ extension OrientationFilter {
             magnetometerIgnored = true
         }
 
-        if !hasMagnetometer, thresholds.inverseVerticalAveragingSeconds > 0 {
+        // Step 6 (6-axis only): the mean vertical, and no bias learning along it.
+        let holdingMeanVertical = !hasMagnetometer && thresholds.inverseVerticalAveragingSeconds > 0
+        if holdingMeanVertical {
             // The mean vertical, m += α (v̂ − m), α = dt / τ_v (at most 1). Only the stored bias
             // depends on it, not this update's q, so it runs beside the chain.
             let alpha = min(dt * thresholds.inverseVerticalAveragingSeconds, 1)
@@ -163,7 +165,7 @@ extension OrientationFilter {
             // update's loop-carried path. A bias beyond the limit takes the branch that clamps.
             let limit = settings.maximumBiasRadiansPerSecond
             var (baseX, baseY, baseZ) = (bx, by, bz)
-            if !hasMagnetometer, thresholds.inverseVerticalAveragingSeconds > 0 {
+            if holdingMeanVertical {
                 // Without a magnetometer the bias learns nothing along the mean vertical m (the
                 // type's documentation says why): the step takes back rate × (e·m / |m|²) m. It
                 // takes it back one update late, added to the bias before this update's error is

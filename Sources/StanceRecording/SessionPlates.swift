@@ -33,7 +33,6 @@ public struct SessionPlates: Sendable {
         return (recording, try SessionPlates(recording: recording, path: path))
     }
 
-    /// Reads `path` (a `session.xdf`) whatever it holds; the error names the file.
     /// The recording at `path` with its plates, or without them for a session of IMUs only (no
     /// plate streams, at least one IMU stream).
     public static func readWithOptionalPlates(contentsOf path: String) throws(SessionPlatesError)
@@ -44,6 +43,7 @@ public struct SessionPlates: Sendable {
         return (recording, imusOnly ? nil : try SessionPlates(recording: recording, path: path))
     }
 
+    /// Reads `path` (a `session.xdf`) whatever it holds; the error names the file.
     public static func readRecording(contentsOf path: String) throws(SessionPlatesError) -> XDFRecording {
         do {
             return try XDFReader.read(contentsOf: path)
