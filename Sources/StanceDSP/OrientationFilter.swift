@@ -47,6 +47,7 @@ public struct OrientationFilter: Sendable {
     var bx: Float = 0, by: Float = 0, bz: Float = 0
     var initialised = false
     var startupRemainingSeconds: Float
+    var settlingRemainingSeconds: Float
     // Fusion's recovery triggers, in seconds: up 1 per second rejected, down 9 per second accepted.
     var accelerationTrigger: Float = 0, magneticTrigger: Float = 0
     var accelerationRecovering = false, magneticRecovering = false
@@ -69,6 +70,8 @@ public struct OrientationFilter: Sendable {
         self.settings = settings
         thresholds = Thresholds(settings)
         startupRemainingSeconds = max(settings.startupSeconds, 0)
+        settlingRemainingSeconds = thresholds.settlingProportionalExcess != 0 || thresholds.settlingTwiceIntegralExcess != 0
+            ? settings.settlingSeconds : 0
     }
 
     /// The current estimate, sensor → earth (NWU). The identity until the first usable

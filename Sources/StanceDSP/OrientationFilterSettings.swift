@@ -21,11 +21,22 @@ extension OrientationFilter {
         /// loop (magnetometer) is s² + k_P s + k_I: −0.2 ± 0.33i /s.
         public var integralGain: Float
         /// Proportional gain at the first update, 1/s (default 10), falling linearly to
-        /// `proportionalGain` over `startupSeconds`. During startup nothing is rejected and the bias
-        /// estimate is held, so the first seconds converge fast without winding up the bias.
+        /// `proportionalGain` (times `settlingGainFactor` when a settling follows) over
+        /// `startupSeconds`. During startup nothing is rejected and the bias estimate is held, so
+        /// the first second converges fast without winding up the bias.
         public var startupGain: Float
         /// Length of the startup, seconds (0–10, default 1).
         public var startupSeconds: Float
+        /// The settling that follows startup, seconds (0–60, default 6; 0 turns it off): k_P and
+        /// k_I start at `settlingGainFactor` times their settings and fall linearly to them over
+        /// it (startup's gain falls to that start instead of k_P), so the bias estimate, held
+        /// during startup, is learnt fast while the estimate is fresh. Without it the first
+        /// seconds after startup carry the whole gyroscope bias into the error, through a loop
+        /// that takes tens of seconds to learn it (docs/imu.md, step 7).
+        public var settlingSeconds: Float
+        /// How many times k_P and k_I the gains are at the start of the settling (1–10, default 2;
+        /// 1 turns the settling off).
+        public var settlingGainFactor: Float
         /// The accelerometer corrects only while the angle between measured and estimated gravity
         /// is at most this, degrees (0–90, default 90: off). Fusion's rule; on our trajectories
         /// the weights below did better (docs/imu.md).
@@ -76,6 +87,7 @@ extension OrientationFilter {
         public init(
             proportionalGain: Float = 0.4, integralGain: Float = 0.15,
             startupGain: Float = 10, startupSeconds: Float = 1,
+            settlingSeconds: Float = 6, settlingGainFactor: Float = 2,
             accelerationRejectionDegrees: Float = 90, accelerationMagnitudeTolerance: Float = 0.6,
             rotationRateScaleRadiansPerSecond: Float = 0.9,
             magneticRejectionDegrees: Float = 10, rejectionTimeoutSeconds: Float = 5,
@@ -87,6 +99,8 @@ extension OrientationFilter {
             self.integralGain = integralGain
             self.startupGain = startupGain
             self.startupSeconds = startupSeconds
+            self.settlingSeconds = settlingSeconds
+            self.settlingGainFactor = settlingGainFactor
             self.accelerationRejectionDegrees = accelerationRejectionDegrees
             self.accelerationMagnitudeTolerance = accelerationMagnitudeTolerance
             self.rotationRateScaleRadiansPerSecond = rotationRateScaleRadiansPerSecond
@@ -110,9 +124,13 @@ extension OrientationFilter {
         var inverseMagnitudeTolerance: Float
         /// 1 / ω₀², s²: the accelerometer's weight is 1 / (1 + |ω|² / ω₀²).
         var inverseRateScaleSquared: Float
-        /// 2 k_I, 1/s², and k_startup − k_P, 1/s: products the update would otherwise form per sample.
+        /// 2 k_I, 1/s², and k_startup − k_P, 1/s: products the update would otherwise form per
+        /// sample (k_startup − k_settling when there is a settling).
         var twiceIntegralGain: Float
         var startupGainExcess: Float
+        /// The settling's excess over k_P, 1/s, and over 2 k_I, 1/s², at its start; 0 without one.
+        var settlingProportionalExcess: Float
+        var settlingTwiceIntegralExcess: Float
         /// k_V / g, 1/(m s): 0 when velocity aiding is off.
         var velocityGainOverGravity: Float
         /// λ, 1/s, at least 0.
@@ -138,7 +156,12 @@ extension OrientationFilter {
             inverseRateScaleSquared = scale > 0 && scale.isFinite ? 1 / (scale * scale) : 0
             inverseMagnitudeTolerance = rejecting && tolerance < 1 ? 1 / (tolerance * OrientationFilter.standardGravity) : 0
             twiceIntegralGain = 2 * settings.integralGain
-            startupGainExcess = settings.startupGain - settings.proportionalGain
+            let settling = settings.settlingSeconds > 0 && settings.settlingSeconds.isFinite
+                && settings.settlingGainFactor.isFinite && settings.settlingGainFactor != 1
+            let excess = settling ? settings.settlingGainFactor - 1 : 0
+            settlingProportionalExcess = excess * settings.proportionalGain
+            settlingTwiceIntegralExcess = excess * twiceIntegralGain
+            startupGainExcess = settings.startupGain - settings.proportionalGain - settlingProportionalExcess
             let velocityGain = settings.velocityGain
             velocityGainOverGravity = velocityGain > 0 && velocityGain.isFinite ? velocityGain / OrientationFilter.standardGravity : 0
             let leak = settings.velocityLeakRate

@@ -35,10 +35,17 @@ extension OrientationFilter {
             }
         }
         var gain = settings.proportionalGain
+        var twiceIntegralGain = thresholds.twiceIntegralGain
         if startingUp {
             let fraction = startupRemainingSeconds / settings.startupSeconds
-            gain = gain + thresholds.startupGainExcess * fraction
+            gain = gain + thresholds.settlingProportionalExcess + thresholds.startupGainExcess * fraction
             startupRemainingSeconds -= dt
+        } else if settlingRemainingSeconds > 0 {
+            // Step 7, the settling: both gains fall linearly to k_P and k_I.
+            let fraction = settlingRemainingSeconds / settings.settlingSeconds
+            gain = gain + thresholds.settlingProportionalExcess * fraction
+            twiceIntegralGain = twiceIntegralGain + thresholds.settlingTwiceIntegralExcess * fraction
+            settlingRemainingSeconds -= dt
         }
         let qw = qw, qx = qx, qy = qy, qz = qz
         // Half-scaled residuals, as in Fusion: |e| = ½ sin(error angle).
@@ -49,7 +56,7 @@ extension OrientationFilter {
         // each feedback term is scaled as it is formed, (sx, sy, sz) = K × halfError beside
         // (ex, ey, ez) = halfError, and h does not wait for a multiplication by K.
         let halfDelta = 0.5 * dt
-        let rate = thresholds.twiceIntegralGain * dt
+        let rate = twiceIntegralGain * dt
         let foldedScale = gain * dt + (startingUp ? 0 : halfDelta * rate)
         var ex: Float = 0, ey: Float = 0, ez: Float = 0
         var sx: Float = 0, sy: Float = 0, sz: Float = 0

@@ -54,13 +54,20 @@ struct Ahrs: ParsableCommand {
     @Option(name: .customLong("vertical-averaging-s"), help: "τ_v, s: 6-axis, the bias learns nothing along the vertical averaged this long (default \(OrientationFilter.Settings().verticalAveragingSeconds)); 0 = off.")
     var verticalAveragingSeconds: Float?
 
+    @Option(name: .customLong("settling-s"), help: "After startup, k_P and k_I fall from --settling-gain-factor times their settings to them over this long, s (default \(OrientationFilter.Settings().settlingSeconds)); 0 = off.")
+    var settlingSeconds: Float?
+
+    @Option(name: .customLong("settling-gain-factor"), help: "k_P and k_I start the settling at this many times their settings (default \(OrientationFilter.Settings().settlingGainFactor)); 1 = no settling.")
+    var settlingGainFactor: Float?
+
     func validate() throws {
         let values = [("--proportional-gain", proportionalGain), ("--integral-gain", integralGain),
                       ("--acceleration-rejection-deg", accelerationRejectionDegrees),
                       ("--acceleration-tolerance", accelerationMagnitudeTolerance),
                       ("--rate-scale", rotationRateScale), ("--rejection-timeout-s", rejectionTimeoutSeconds),
                       ("--velocity-gain", velocityGain), ("--velocity-leak", velocityLeakRate),
-                      ("--vertical-averaging-s", verticalAveragingSeconds)]
+                      ("--vertical-averaging-s", verticalAveragingSeconds), ("--settling-s", settlingSeconds),
+                      ("--settling-gain-factor", settlingGainFactor)]
         for (name, value) in values {
             if let value, !(value.isFinite && value >= 0) {
                 throw ValidationError("\(name) must be a number ≥ 0, got \(value)")
@@ -80,6 +87,8 @@ struct Ahrs: ParsableCommand {
         if let velocityGain { settings.velocityGain = velocityGain }
         if let velocityLeakRate { settings.velocityLeakRate = velocityLeakRate }
         if let verticalAveragingSeconds { settings.verticalAveragingSeconds = verticalAveragingSeconds }
+        if let settlingSeconds { settings.settlingSeconds = settlingSeconds }
+        if let settlingGainFactor { settings.settlingGainFactor = settlingGainFactor }
         return settings
     }
 
