@@ -30,13 +30,18 @@ extension OrientationFilter {
         /// The settling that follows startup, seconds (0–60, default 6; 0 turns it off): k_P and
         /// k_I start at `settlingGainFactor` times their settings and fall linearly to them over
         /// it (startup's gain falls to that start instead of k_P), so the bias estimate, held
-        /// during startup, is learnt fast while the estimate is fresh. Without it the first
+        /// during startup, is learnt fast while the sensor is still. Without it the first
         /// seconds after startup carry the whole gyroscope bias into the error, through a loop
-        /// that takes tens of seconds to learn it (docs/imu.md, step 7).
+        /// that takes tens of seconds to learn it. The first movement ends it
+        /// (`settlingEndRateRadiansPerSecond`): high gains in movement pass linear acceleration
+        /// into the tilt (docs/imu.md, step 7).
         public var settlingSeconds: Float
-        /// How many times k_P and k_I the gains are at the start of the settling (1–10, default 2;
+        /// How many times k_P and k_I the gains are at the start of the settling (1–10, default 3;
         /// 1 turns the settling off).
         public var settlingGainFactor: Float
+        /// The settling ends for good at the first gyroscope reading faster than this, rad/s
+        /// (default 0.2 = 11.5 °/s): a movement, not a still sensor's sway, noise or bias.
+        public var settlingEndRateRadiansPerSecond: Float
         /// The accelerometer corrects only while the angle between measured and estimated gravity
         /// is at most this, degrees (0–90, default 90: off). Fusion's rule; on our trajectories
         /// the weights below did better (docs/imu.md).
@@ -87,7 +92,7 @@ extension OrientationFilter {
         public init(
             proportionalGain: Float = 0.4, integralGain: Float = 0.15,
             startupGain: Float = 10, startupSeconds: Float = 1,
-            settlingSeconds: Float = 6, settlingGainFactor: Float = 2,
+            settlingSeconds: Float = 6, settlingGainFactor: Float = 3, settlingEndRateRadiansPerSecond: Float = 0.2,
             accelerationRejectionDegrees: Float = 90, accelerationMagnitudeTolerance: Float = 0.6,
             rotationRateScaleRadiansPerSecond: Float = 0.9,
             magneticRejectionDegrees: Float = 10, rejectionTimeoutSeconds: Float = 5,
@@ -101,6 +106,7 @@ extension OrientationFilter {
             self.startupSeconds = startupSeconds
             self.settlingSeconds = settlingSeconds
             self.settlingGainFactor = settlingGainFactor
+            self.settlingEndRateRadiansPerSecond = settlingEndRateRadiansPerSecond
             self.accelerationRejectionDegrees = accelerationRejectionDegrees
             self.accelerationMagnitudeTolerance = accelerationMagnitudeTolerance
             self.rotationRateScaleRadiansPerSecond = rotationRateScaleRadiansPerSecond
@@ -131,6 +137,8 @@ extension OrientationFilter {
         /// The settling's excess over k_P, 1/s, and over 2 k_I, 1/s², at its start; 0 without one.
         var settlingProportionalExcess: Float
         var settlingTwiceIntegralExcess: Float
+        /// The settling's end rate squared, rad²/s² (infinite when it is not finite: no end).
+        var settlingEndRateSquared: Float
         /// k_V / g, 1/(m s): 0 when velocity aiding is off.
         var velocityGainOverGravity: Float
         /// λ, 1/s, at least 0.
@@ -162,6 +170,8 @@ extension OrientationFilter {
             settlingProportionalExcess = excess * settings.proportionalGain
             settlingTwiceIntegralExcess = excess * twiceIntegralGain
             startupGainExcess = settings.startupGain - settings.proportionalGain - settlingProportionalExcess
+            let endRate = settings.settlingEndRateRadiansPerSecond
+            settlingEndRateSquared = endRate.isFinite ? endRate * endRate : .infinity
             let velocityGain = settings.velocityGain
             velocityGainOverGravity = velocityGain > 0 && velocityGain.isFinite ? velocityGain / OrientationFilter.standardGravity : 0
             let leak = settings.velocityLeakRate

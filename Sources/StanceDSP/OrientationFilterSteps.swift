@@ -20,7 +20,8 @@ extension OrientationFilter {
         let dt = deltaSeconds > 0 ? (maximumDelta < deltaSeconds ? maximumDelta : deltaSeconds) : 0
         let startingUp = startupRemainingSeconds > 0
         // w_ω = 1 / (1 + |ω|²/ω₀²), from the gyroscope as measured: how fast the sensor turns.
-        let rateWeight = 1 / (1 + (gx * gx + gy * gy + gz * gz) * thresholds.inverseRateScaleSquared)
+        let rateSquared = gx * gx + gy * gy + gz * gz
+        let rateWeight = 1 / (1 + rateSquared * thresholds.inverseRateScaleSquared)
         if velocityAided {
             // Velocity aiding (the type's documentation; docs/imu.md, step 5): the rate gains
             // 2 k_V / g × w_ω × P, from the P of the previous update, so nothing here waits for
@@ -41,11 +42,16 @@ extension OrientationFilter {
             gain = gain + thresholds.settlingProportionalExcess + thresholds.startupGainExcess * fraction
             startupRemainingSeconds -= dt
         } else if settlingRemainingSeconds > 0 {
-            // Step 7, the settling: both gains fall linearly to k_P and k_I.
-            let fraction = settlingRemainingSeconds / settings.settlingSeconds
-            gain = gain + thresholds.settlingProportionalExcess * fraction
-            twiceIntegralGain = twiceIntegralGain + thresholds.settlingTwiceIntegralExcess * fraction
-            settlingRemainingSeconds -= dt
+            // Step 7, the settling: both gains fall linearly to k_P and k_I, and the first
+            // movement ends it for good (not a NaN rate: that is no movement).
+            if rateSquared >= thresholds.settlingEndRateSquared {
+                settlingRemainingSeconds = 0
+            } else {
+                let fraction = settlingRemainingSeconds / settings.settlingSeconds
+                gain = gain + thresholds.settlingProportionalExcess * fraction
+                twiceIntegralGain = twiceIntegralGain + thresholds.settlingTwiceIntegralExcess * fraction
+                settlingRemainingSeconds -= dt
+            }
         }
         let qw = qw, qx = qx, qy = qy, qz = qz
         // Half-scaled residuals, as in Fusion: |e| = ½ sin(error angle).

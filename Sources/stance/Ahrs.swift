@@ -60,6 +60,9 @@ struct Ahrs: ParsableCommand {
     @Option(name: .customLong("settling-gain-factor"), help: "k_P and k_I start the settling at this many times their settings (default \(OrientationFilter.Settings().settlingGainFactor)); 1 = no settling.")
     var settlingGainFactor: Float?
 
+    @Option(name: .customLong("settling-end-rate"), help: "rad/s: the first gyroscope reading faster than this ends the settling (default \(OrientationFilter.Settings().settlingEndRateRadiansPerSecond)).")
+    var settlingEndRate: Float?
+
     func validate() throws {
         let values = [("--proportional-gain", proportionalGain), ("--integral-gain", integralGain),
                       ("--acceleration-rejection-deg", accelerationRejectionDegrees),
@@ -67,7 +70,7 @@ struct Ahrs: ParsableCommand {
                       ("--rate-scale", rotationRateScale), ("--rejection-timeout-s", rejectionTimeoutSeconds),
                       ("--velocity-gain", velocityGain), ("--velocity-leak", velocityLeakRate),
                       ("--vertical-averaging-s", verticalAveragingSeconds), ("--settling-s", settlingSeconds),
-                      ("--settling-gain-factor", settlingGainFactor)]
+                      ("--settling-gain-factor", settlingGainFactor), ("--settling-end-rate", settlingEndRate)]
         for (name, value) in values {
             if let value, !(value.isFinite && value >= 0) {
                 throw ValidationError("\(name) must be a number ≥ 0, got \(value)")
@@ -89,6 +92,7 @@ struct Ahrs: ParsableCommand {
         if let verticalAveragingSeconds { settings.verticalAveragingSeconds = verticalAveragingSeconds }
         if let settlingSeconds { settings.settlingSeconds = settlingSeconds }
         if let settlingGainFactor { settings.settlingGainFactor = settlingGainFactor }
+        if let settlingEndRate { settings.settlingEndRateRadiansPerSecond = settlingEndRate }
         return settings
     }
 

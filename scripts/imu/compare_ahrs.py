@@ -177,14 +177,15 @@ def summary(errors: np.ndarray) -> dict:
 
 # Main -------------------------------------------------------------------------------------------
 
-def evaluate(stance: str, path: str, rate: float, settle_s: float, directory: str) -> dict:
+def evaluate(stance: str, path: str, rate: float, settle_s: float, directory: str,
+             filters: tuple = FILTERS) -> dict:
     data = load(path)
     keep = data["t"] - data["t"][0] >= settle_s
     truth_magnetic = in_magnetic_frame(data)
     result = {}
     for nine_axis in (False, True):
         axes = "9-axis" if nine_axis else "6-axis"
-        for name in FILTERS:
+        for name in filters:
             if name == "stance":
                 q = run_stance(stance, path, nine_axis, directory)
             elif name.startswith("fusion"):

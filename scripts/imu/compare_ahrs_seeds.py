@@ -6,7 +6,10 @@ the lowest or within 2 % of it; then the same for the maximum error. One seed's 
 that seed's sensor-bias draws (which filter sits closest to the truth changes from seed to seed);
 the mean over seeds does less, and the 95 % bootstrap interval of Stance's mean over the best
 other's (resampling the seeds) says how much less. --combine pools the --json files of earlier
-runs (different seeds) into one table without running anything.
+runs (different seeds) into one table without running anything. --others-from takes the other
+filters' figures from earlier --json runs over the same seeds and runs only Stance, for judging a
+new build in a tenth of the time (the others' figures do not depend on it; the files are
+regenerated from the seeds, so the simulator must be the same).
 
 Usage (from the repository root; a release `stance` is much faster):
     python3 scripts/imu/compare_ahrs_seeds.py --stance $(swift build -c release --show-bin-path)/stance \
@@ -75,6 +78,27 @@ def print_table(table: dict, seed_count: int) -> None:
         print("| " + " | ".join(cells) + " |")
 
 
+def load_others(paths: list[str], duration_s: float) -> dict:
+    """The other filters' figures of earlier --json runs: seed → (scenario, segment, rate) →
+    (axes, filter) → {rms_deg, max_deg}."""
+    figures: dict = {}
+    for path in paths:
+        with open(path) as f:
+            run = json.load(f)
+        if run["duration_s"] != duration_s:
+            raise SystemExit(f"compare_ahrs_seeds: {path}: {run['duration_s']} s files, not {duration_s:g} s")
+        for measure in ("rms_deg", "max_deg"):
+            for text, by_filter in run[measure].items():
+                axes, scenario, segment, rate = text.split()
+                for name, values in by_filter.items():
+                    if name == "stance":
+                        continue
+                    for seed, value in zip(run["seeds"], values):
+                        case = figures.setdefault(seed, {}).setdefault((scenario, segment, float(rate)), {})
+                        case.setdefault((axes, name), {})[measure] = value
+    return figures
+
+
 def combine(paths: list[str]) -> int:
     """The tables of several earlier runs (their --json files), their seeds pooled."""
     seeds: list[int] = []
@@ -109,6 +133,9 @@ def main() -> int:
     ap.add_argument("--duration-s", type=float, default=60.0)
     ap.add_argument("--settle-s", type=float, default=2.0)
     ap.add_argument("--json", metavar="PATH", help="also write every seed's figures as JSON")
+    ap.add_argument("--others-from", nargs="+", metavar="JSON",
+                    help="take the other filters' figures from these earlier --json runs (every seed, "
+                         "the same duration) and run only Stance")
     args = ap.parse_args()
     if args.combine:
         return combine(args.combine)
@@ -120,14 +147,23 @@ def main() -> int:
     rates = [float(r) for r in args.rates.split(",")]
     rms: dict[tuple, dict[str, list[float]]] = {}
     maxima: dict[tuple, dict[str, list[float]]] = {}
+    earlier = load_others(args.others_from, args.duration_s) if args.others_from else None
+    if earlier is not None:
+        missing = [seed for seed in seeds if seed not in earlier]
+        if missing:
+            raise SystemExit(f"compare_ahrs_seeds: --others-from has no figures for seeds {missing}")
+    filters = ("stance",) if earlier is not None else compare_ahrs.FILTERS
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="stance-ahrs-seeds-") as directory:
         for seed in seeds:
             for scenario, segment in compare_ahrs.CASES:
                 for rate in rates:
                     path = compare_ahrs.make_csv(args.stance, True, scenario, segment, rate, args.duration_s, seed, directory)
-                    errors = compare_ahrs.evaluate(args.stance, path, rate, args.settle_s, directory)
+                    errors = compare_ahrs.evaluate(args.stance, path, rate, args.settle_s, directory, filters)
                     os.remove(path)
+                    if earlier is not None:
+                        for (axes, name), figures in earlier[seed][(scenario, segment, rate)].items():
+                            errors[(axes, name)] = figures
                     for (axes, name), figures in errors.items():
                         rms.setdefault((axes, scenario, segment, rate), {}).setdefault(name, []).append(figures["rms_deg"])
                         maxima.setdefault((axes, scenario, segment, rate), {}).setdefault(name, []).append(figures["max_deg"])
