@@ -16,7 +16,8 @@
 /// horizontal part (a minus the estimated gravity) is integrated into a leaky velocity, which a
 /// tilt error makes grow steadily while a body segment's movement keeps it bounded, and the
 /// estimate turns to null that velocity. docs/imu.md has the equations, the parameters and how
-/// they were chosen.
+/// they were chosen. After the startup, a settling of a few seconds at higher gains learns the
+/// gyroscope bias while the sensor is still, and ends at its first movement.
 ///
 /// Without a magnetometer, the gyroscope bias about the vertical is unobservable; for a sensor that
 /// turns back and forth (a thigh in squats) so is, on average, the bias about its *mean* vertical:
@@ -48,6 +49,11 @@ public struct OrientationFilter: Sendable {
     var initialised = false
     var startupRemainingSeconds: Float
     var settlingRemainingSeconds: Float
+    // This update's k_P, 1/s, and 2 k_I, 1/s²: the settings' after the startup and the settling
+    // (step 7), which set them while `gainsScheduled` (OrientationFilterSteps.swift, scheduleGains).
+    var proportionalGainNow: Float
+    var twiceIntegralGainNow: Float
+    var gainsScheduled = true
     // Fusion's recovery triggers, in seconds: up 1 per second rejected, down 9 per second accepted.
     var accelerationTrigger: Float = 0, magneticTrigger: Float = 0
     var accelerationRecovering = false, magneticRecovering = false
@@ -72,6 +78,8 @@ public struct OrientationFilter: Sendable {
         startupRemainingSeconds = max(settings.startupSeconds, 0)
         settlingRemainingSeconds = thresholds.settlingProportionalExcess != 0 || thresholds.settlingTwiceIntegralExcess != 0
             ? settings.settlingSeconds : 0
+        proportionalGainNow = settings.proportionalGain
+        twiceIntegralGainNow = thresholds.twiceIntegralGain
     }
 
     /// The current estimate, sensor → earth (NWU). The identity until the first usable

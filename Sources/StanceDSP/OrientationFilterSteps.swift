@@ -35,24 +35,10 @@ extension OrientationFilter {
                 gz += scale * pvz
             }
         }
-        var gain = settings.proportionalGain
-        var twiceIntegralGain = thresholds.twiceIntegralGain
-        if startingUp {
-            let fraction = startupRemainingSeconds / settings.startupSeconds
-            gain = gain + thresholds.settlingProportionalExcess + thresholds.startupGainExcess * fraction
-            startupRemainingSeconds -= dt
-        } else if settlingRemainingSeconds > 0 {
-            // Step 7, the settling: both gains fall linearly to k_P and k_I, and the first
-            // movement ends it for good (not a NaN rate: that is no movement).
-            if rateSquared >= thresholds.settlingEndRateSquared {
-                settlingRemainingSeconds = 0
-            } else {
-                let fraction = settlingRemainingSeconds / settings.settlingSeconds
-                gain = gain + thresholds.settlingProportionalExcess * fraction
-                twiceIntegralGain = twiceIntegralGain + thresholds.settlingTwiceIntegralExcess * fraction
-                settlingRemainingSeconds -= dt
-            }
+        if gainsScheduled {
+            scheduleGains(rateSquared: rateSquared, deltaSeconds: dt)
         }
+        let gain = proportionalGainNow
         let qw = qw, qx = qx, qy = qy, qz = qz
         // Half-scaled residuals, as in Fusion: |e| = ½ sin(error angle).
         let hgx = qx * qz - qw * qy, hgy = qy * qz + qw * qx, hgz = qw * qw - 0.5 + qz * qz
@@ -62,7 +48,7 @@ extension OrientationFilter {
         // each feedback term is scaled as it is formed, (sx, sy, sz) = K × halfError beside
         // (ex, ey, ez) = halfError, and h does not wait for a multiplication by K.
         let halfDelta = 0.5 * dt
-        let rate = twiceIntegralGain * dt
+        let rate = twiceIntegralGainNow * dt
         let foldedScale = gain * dt + (startingUp ? 0 : halfDelta * rate)
         var ex: Float = 0, ey: Float = 0, ez: Float = 0
         var sx: Float = 0, sy: Float = 0, sz: Float = 0
@@ -234,6 +220,34 @@ extension OrientationFilter {
         self.qx = x * scale
         self.qy = y * scale
         self.qz = z * scale
+    }
+
+    /// Sets this update's gains in the startup or the settling (step 7), k_P in 1/s and 2 k_I in
+    /// 1/s², and takes `dt` off the time left in either; the first update after both sets the
+    /// settings' gains and ends the schedule. Out of line, and the gains kept in the state: a
+    /// stream takes it for its first seconds only, and the rest of the update reads the gains as
+    /// it would constants.
+    @inline(never)
+    mutating func scheduleGains(rateSquared: Float, deltaSeconds dt: Float) {
+        let gain = settings.proportionalGain, twiceIntegralGain = thresholds.twiceIntegralGain
+        if startupRemainingSeconds > 0 {
+            // k_P falls linearly from the startup gain to the settling's start; the bias is held.
+            let fraction = startupRemainingSeconds / settings.startupSeconds
+            startupRemainingSeconds -= dt
+            proportionalGainNow = gain + thresholds.settlingProportionalExcess + thresholds.startupGainExcess * fraction
+            twiceIntegralGainNow = twiceIntegralGain
+        } else if settlingRemainingSeconds > 0, !(rateSquared >= thresholds.settlingEndRateSquared) {
+            // The settling: both gains fall linearly to k_P and k_I. The first movement ends it
+            // for good (the else branch; not a NaN rate: that is no movement).
+            let fraction = settlingRemainingSeconds / settings.settlingSeconds
+            settlingRemainingSeconds -= dt
+            proportionalGainNow = gain + thresholds.settlingProportionalExcess * fraction
+            twiceIntegralGainNow = twiceIntegralGain + thresholds.settlingTwiceIntegralExcess * fraction
+        } else {
+            settlingRemainingSeconds = 0
+            (proportionalGainNow, twiceIntegralGainNow) = (gain, twiceIntegralGain)
+            gainsScheduled = false
+        }
     }
 
     /// Fusion's recovery rule in seconds: the trigger rises 1 s per second rejected and falls 9 s
