@@ -78,24 +78,34 @@ def print_table(table: dict, seed_count: int) -> None:
         print("| " + " | ".join(cells) + " |")
 
 
+def run_figures(path: str) -> tuple[dict, list]:
+    """An earlier --json run: the file's object, and its figures as (measure, (axes, scenario,
+    segment, rate), filter, one value per seed) rows."""
+    with open(path) as f:
+        run = json.load(f)
+    rows = []
+    for measure in ("rms_deg", "max_deg"):
+        for text, by_filter in run[measure].items():
+            axes, scenario, segment, rate = text.split()
+            for name, values in by_filter.items():
+                rows.append((measure, (axes, scenario, segment, float(rate)), name, values))
+    return run, rows
+
+
 def load_others(paths: list[str], duration_s: float) -> dict:
     """The other filters' figures of earlier --json runs: seed → (scenario, segment, rate) →
     (axes, filter) → {rms_deg, max_deg}."""
     figures: dict = {}
     for path in paths:
-        with open(path) as f:
-            run = json.load(f)
+        run, rows = run_figures(path)
         if run["duration_s"] != duration_s:
             raise SystemExit(f"compare_ahrs_seeds: {path}: {run['duration_s']} s files, not {duration_s:g} s")
-        for measure in ("rms_deg", "max_deg"):
-            for text, by_filter in run[measure].items():
-                axes, scenario, segment, rate = text.split()
-                for name, values in by_filter.items():
-                    if name == "stance":
-                        continue
-                    for seed, value in zip(run["seeds"], values):
-                        case = figures.setdefault(seed, {}).setdefault((scenario, segment, float(rate)), {})
-                        case.setdefault((axes, name), {})[measure] = value
+        for measure, (axes, scenario, segment, rate), name, values in rows:
+            if name == "stance":
+                continue
+            for seed, value in zip(run["seeds"], values):
+                case = figures.setdefault(seed, {}).setdefault((scenario, segment, rate), {})
+                case.setdefault((axes, name), {})[measure] = value
     return figures
 
 
@@ -104,17 +114,13 @@ def combine(paths: list[str]) -> int:
     seeds: list[int] = []
     tables: dict[str, dict[tuple, dict[str, list[float]]]] = {"rms_deg": {}, "max_deg": {}}
     for path in paths:
-        with open(path) as f:
-            run = json.load(f)
+        run, rows = run_figures(path)
         overlap = set(seeds) & set(run["seeds"])
         if overlap:
             raise SystemExit(f"compare_ahrs_seeds: {path}: seeds {sorted(overlap)} are already in an earlier file")
         seeds += run["seeds"]
-        for measure, table in tables.items():
-            for text, by_filter in run[measure].items():
-                axes, scenario, segment, rate = text.split()
-                for name, values in by_filter.items():
-                    table.setdefault((axes, scenario, segment, float(rate)), {}).setdefault(name, []).extend(values)
+        for measure, case, name, values in rows:
+            tables[measure].setdefault(case, {}).setdefault(name, []).extend(values)
     print(f"pooled from {', '.join(paths)}: seeds {','.join(str(s) for s in seeds)} ({len(seeds)}), degrees")
     for title, measure in (("mean RMS error over the seeds", "rms_deg"), ("mean maximum error over the seeds", "max_deg")):
         print()
